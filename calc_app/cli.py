@@ -1,0 +1,148 @@
+"""The command line: ``evaluate``, ``jurisdictions``, ``batch``, ``demo`` (see shared/contract.md).
+
+Exit codes: 0 done; 2 invalid input (one line per problem on stderr, naming the field); 1 any
+other error (a short message, no traceback).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, Sequence
+
+from calc_app.paths import root
+
+EXAMPLE = "examples/jiangmen-small-manufacturer.json"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own errors are usage errors: exit 2
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="python -m calc_app", description="惠企纾困计算器 Relief Calculator")
+    sub = p.add_subparsers(dest="command")
+    ev = sub.add_parser("evaluate", help="evaluate one scenario (JSON)")
+    ev.add_argument("scenario", help="scenario JSON file, or - for standard input")
+    ev.add_argument("--format", choices=("json", "text"), default="json")
+    ev.add_argument("--lang", choices=("zh_CN", "en_US"), default="zh_CN")
+    sub.add_parser("jurisdictions", help="list jurisdiction ids with their names")
+    b = sub.add_parser("batch", help="evaluate one scenario per CSV/XLSX row")
+    b.add_argument("input")
+    b.add_argument("--out", required=True)
+    b.add_argument("--lang", choices=("zh_CN", "en_US"), default="zh_CN")
+    b.add_argument("--errors", default=None, help="where bad rows go (default: OUTPUT.errors.csv)")
+    d = sub.add_parser("demo", help="evaluate the shipped example scenario and print a table")
+    d.add_argument("--lang", choices=("zh_CN", "en_US"), default="zh_CN")
+    sub.add_parser("gui", help="open the window")
+    return p
+
+
+def _load_json(path: str) -> Any:
+    try:
+        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    except OSError as e:
+        raise _Invalid([("(file)", f"cannot read {path}: {e.strerror}")]) from None
+    except UnicodeDecodeError:
+        raise _Invalid([("(file)", f"{path} is not UTF-8 text")]) from None
+    try:
+        return json.loads(text, parse_float=str, parse_constant=_reject_constant)
+    except json.JSONDecodeError as e:
+        raise _Invalid([("(file)", f"invalid JSON at line {e.lineno} column {e.colno}: {e.msg}")]) from None
+    except ValueError as e:
+        raise _Invalid([("(file)", str(e))]) from None
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number (NaN and Infinity are not accepted)")
+
+
+class _Invalid(Exception):
+    def __init__(self, problems: list[tuple[str, str]]):
+        self.problems = problems
+
+
+def _print_problems(problems: list[tuple[str, str]]) -> None:
+    for f, m in problems:
+        print(f"{f}: {m}", file=sys.stderr)
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from calc_app.engine.evaluate import InputError, evaluate
+    from calc_app.reports.text import render
+    data = _load_json(args.scenario)
+    try:
+        result = evaluate(data, args.lang)
+    except InputError as e:
+        raise _Invalid(e.problems) from None
+    if args.format == "json":
+        json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(render(result, args.lang) + "\n")
+    return 0
+
+
+def cmd_jurisdictions(_: argparse.Namespace) -> int:
+    from calc_app.engine.jurisdictions import jurisdiction_rows
+    for r in jurisdiction_rows():
+        print(f"{r['id']}\t{r['zh']}\t{r['en']}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    args.scenario = str(root() / EXAMPLE)
+    args.format = "text"
+    return cmd_evaluate(args)
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    from calc_app.batch import run_batch
+    return run_batch(args.input, args.out, lang=args.lang, errors_path=args.errors)
+
+
+def cmd_gui(_: argparse.Namespace) -> int:
+    from calc_app.app import main as gui_main
+    return gui_main()
+
+
+def _has_display() -> bool:
+    import os
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+                or os.environ.get("QT_QPA_PLATFORM") or sys.platform in ("win32", "darwin"))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        from calc_app.engine.policies import default_bundle
+        from calc_app.engine.yamlload import PolicyError
+        try:
+            default_bundle()
+        except PolicyError as e:
+            print("the bundled policy files are broken; refusing to start:", file=sys.stderr)
+            print(str(e), file=sys.stderr)
+            return 1
+        if args.command is None:
+            if _has_display():
+                return cmd_gui(args)
+            print("(no display: printing a demo evaluation; run under a desktop for the window)\n", file=sys.stderr)
+            args.lang = "zh_CN"
+            return cmd_demo(args)
+        handler = {"evaluate": cmd_evaluate, "jurisdictions": cmd_jurisdictions, "demo": cmd_demo,
+                   "batch": cmd_batch, "gui": cmd_gui}[args.command]
+        return handler(args)
+    except _Invalid as e:
+        _print_problems(e.problems)
+        return 2
+    except KeyboardInterrupt:
+        return 1
+    except BrokenPipeError:
+        return 0
+    except Exception as e:  # noqa: BLE001 - the contract: a short message, exit 1
+        print(f"internal error: {e.__class__.__name__}: {e}", file=sys.stderr)
+        return 1

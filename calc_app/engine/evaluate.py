@@ -1,0 +1,418 @@
+"""Evaluate a scenario against the measures of its jurisdiction chain.
+
+``evaluate(scenario) -> dict`` is the contract's JSON object. For each measure of the chain
+(national first, in a stable order) the engine decides a status:
+
+- ``not_in_force``: ``as_of`` lies outside the measure's period;
+- ``ineligible``: a condition is false (the reasons give the figures that decided);
+- ``needs_input``: no condition is false but one waits for an absent input (named);
+- ``eligible``: every condition holds; the amount is computed, capped, floored and rounded;
+- ``excluded``: eligible or applicable, but a stacking rule chose another measure (不重复享受,
+  就高, or a lower level restating the same benefit so that it counts once).
+
+Amounts are ``Decimal`` rounded to the fen by :func:`calc_app.money.to_fen` (half-up) as the last
+step of each measure; totals add the rounded eligible amounts by effect.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from decimal import Decimal
+from typing import Any
+
+from pydantic import ValidationError
+
+from calc_app.engine.classify import (SIZE_NAMES, classify_size, classify_small_low_profit,
+                                      classify_vat_refund_size)
+from calc_app.engine.expr import Env, EvalError, Unknown, truth
+from calc_app.engine.industry import membership
+from calc_app.engine.policies import Bundle, CompiledMeasure, default_bundle
+from calc_app.models.inputs.lists import LIST_MODELS
+from calc_app.models.inputs.meta import label as field_label
+from calc_app.models.policy import EFFECTS, Text
+from calc_app.models.scenario import Scenario
+from calc_app.money import ROUNDING_RULE, ZERO, money_str, to_fen
+
+LANGS = ("zh_CN", "en_US")
+
+
+class InputError(ValueError):
+    """The scenario is invalid. ``problems`` is a list of (field, message) pairs."""
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        self.problems = problems
+        super().__init__("; ".join(f"{f}: {m}" for f, m in problems))
+
+
+def validate_scenario(data: Any) -> Scenario:
+    """Validate raw input (a dict from JSON or CSV) into a :class:`Scenario` or raise InputError."""
+    if not isinstance(data, dict):
+        raise InputError([("(scenario)", "expected a JSON object")])
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as e:
+        out = []
+        for err in e.errors():
+            loc = ".".join(str(p) for p in err["loc"]) or "(scenario)"
+            msg = err["msg"]
+            if err["type"] == "extra_forbidden":
+                msg = "unknown field"
+            elif err["type"] == "missing":
+                msg = "required field is missing"
+            out.append((loc, msg))
+        raise InputError(out) from None
+
+
+# ------------------------------------------------------------------------------------------------
+# context for in_group() and within()
+
+class _Context:
+    __slots__ = ("bundle", "chain")
+
+    def __init__(self, bundle: Bundle, chain: list[str]):
+        self.bundle = bundle
+        self.chain = chain
+
+    def in_group(self, env: Env, key: str) -> Any:
+        code = env.lookup("industry_code")
+        if isinstance(code, Unknown):
+            return code
+        g = self.bundle.groups.get(key)
+        if g is None:
+            raise EvalError(f"unknown industry group {key!r}")
+        r = membership(code, tuple(g.prefixes))
+        return Unknown(frozenset(["industry_code"])) if r is None else r
+
+    def within(self, env: Env, key: str) -> bool:
+        return key in self.chain
+
+
+# ------------------------------------------------------------------------------------------------
+# formatting of values inside reasons and steps
+
+def fmt_value(v: Any, spec: str, lang: str) -> str:
+    if isinstance(v, Unknown):
+        return "?"
+    if isinstance(v, bool):
+        return ("是" if v else "否") if lang == "zh_CN" else ("yes" if v else "no")
+    if isinstance(v, _dt.date):
+        return v.isoformat()
+    if isinstance(v, int):
+        v = Decimal(v)
+    if isinstance(v, Decimal):
+        if spec == "yuan":
+            return f"{to_fen(v):,.2f}" + ("元" if lang == "zh_CN" else " yuan")
+        if spec == "pct":
+            p = (v * 100).quantize(Decimal("0.01")).normalize()
+            return f"{p:f}%"
+        if spec == "int":
+            return f"{v.to_integral_value():,f}"
+        q = v.quantize(Decimal("0.000001")) if v.as_tuple().exponent < -6 else v
+        s = f"{q.normalize():f}" if q == q.to_integral_value() else f"{q:f}".rstrip("0").rstrip(".")
+        return s
+    if isinstance(v, str):
+        if spec == "size" and v in SIZE_NAMES:
+            return SIZE_NAMES[v][lang]
+        return v
+    if isinstance(v, (list, tuple)):
+        return f"[{len(v)}]"
+    return str(v)
+
+
+_PH = re.compile(r"\{([a-z_][a-z0-9_]*)(?::([a-z]*))?\}")
+
+
+def fill(text: Text, env: Env, lang: str) -> str:
+    t = text.get(lang)
+    return _PH.sub(lambda m: fmt_value(env.lookup(m.group(1)), m.group(2) or "", lang), t)
+
+
+_IDENT = re.compile(r"(?<![\w'\"])([a-z_][a-z0-9_]*)(?![\w'\"(])")
+
+
+def substitute(src: str, env: Env, lang: str) -> str:
+    """The expression with every name replaced by its value, for the arithmetic steps."""
+    def rep(m: re.Match) -> str:
+        name = m.group(1)
+        if name in ("and", "or", "not", "in", "if", "else"):
+            return name
+        v = env.lookup(name)
+        if isinstance(v, Unknown):
+            return name
+        return fmt_value(v, "", lang)
+    return _IDENT.sub(rep, src)
+
+
+def field_label_any(name: str, lang: str) -> str:
+    """The label of a scenario field or of a list item field ('loans[0].principal')."""
+    m = re.fullmatch(r"(\w+)\[(\d+)\]\.(\w+)", name)
+    if m:
+        lst, idx, f = m.group(1), int(m.group(2)), m.group(3)
+        outer = field_label(Scenario, lst, lang)
+        inner = field_label(LIST_MODELS[lst], f, lang)
+        return f"{outer} 第{idx + 1}笔·{inner}" if lang == "zh_CN" else f"{outer} #{idx + 1} {inner}"
+    if name in Scenario.model_fields:
+        return field_label(Scenario, name, lang)
+    return name
+
+
+def needs_text(fields: set[str] | frozenset[str], lang: str) -> str:
+    labels = [f"{field_label_any(f, lang)}（{f}）" if lang == "zh_CN" else f"{field_label_any(f, lang)} ({f})"
+              for f in sorted(fields)]
+    return ("需要输入：" + "、".join(labels)) if lang == "zh_CN" else ("needs " + ", ".join(labels))
+
+
+# ------------------------------------------------------------------------------------------------
+
+def _base_values(sc: Scenario) -> dict[str, Any]:
+    vals: dict[str, Any] = {}
+    for name in Scenario.model_fields:
+        v = getattr(sc, name)
+        if name in LIST_MODELS and v is not None:
+            v = [it.model_dump() for it in v]
+        vals[name] = v
+    return vals
+
+
+def _derived(bundle: Bundle, vals: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    size = classify_size(bundle, vals)
+    slp = classify_small_low_profit(vals)
+    vsz = classify_vat_refund_size(bundle, vals)
+    if vsz.value is None and vals.get("size"):
+        vsz = classify_size(bundle, vals)
+
+    def val(c: Any) -> Any:
+        return c.value if c.value is not None else Unknown(frozenset(c.missing or {"industry_code"}))
+
+    d = {
+        "size": val(size),
+        "small_low_profit": val(slp),
+        "vat_refund_size": val(vsz),
+    }
+    d["sme"] = (d["size"] if isinstance(d["size"], Unknown) else d["size"] in ("micro", "small", "medium"))
+    info = {"size": size, "small_low_profit": slp, "vat_refund_size": vsz}
+    return d, info
+
+
+def _in_force(cm: CompiledMeasure, as_of: _dt.date) -> bool:
+    p = cm.m.period
+    return p.start <= as_of and (p.end is None or as_of <= p.end)
+
+
+def _period_text(cm: CompiledMeasure, lang: str) -> str:
+    p = cm.m.period
+    end = p.end.isoformat() if p.end else ("长期" if lang == "zh_CN" else "open-ended")
+    return f"{p.start.isoformat()} – {end}"
+
+
+def _evaluate_measure(cm: CompiledMeasure, base: Env, as_of: _dt.date, lang: str,
+                      bundle: Bundle) -> dict[str, Any]:
+    m = cm.m
+    doc = bundle.documents[m.document]
+    jur = bundle.jurisdictions[m.jurisdiction]
+    item: dict[str, Any] = {
+        "measure_id": m.id,
+        "title": m.title.get(lang),
+        "jurisdiction": m.jurisdiction,
+        "level": jur.zh if lang == "zh_CN" else jur.en,
+        "effect": m.effect,
+        "status": "eligible",
+        "amount": "0.00",
+        "reasons": [],
+        "steps": [],
+        "source": {
+            "seed_file": m.citation.seed_file,
+            "clause": m.citation.clause,
+            "quote": m.citation.quote,
+            "document": doc.title.get(lang),
+            "document_number": doc.number,
+            "draft": doc.draft,
+        },
+        "period": {"start": m.period.start.isoformat(), "end": m.period.end.isoformat() if m.period.end else None},
+        "stacking": m.stacking.rule.get(lang),
+        "quantified": m.amount is not None,
+        "needs": [],
+    }
+    if m.also_cited:
+        item["also_cited"] = [c.model_dump() for c in m.also_cited]
+    if m.notes is not None:
+        item["notes"] = m.notes.get(lang)
+    if doc.draft:
+        item["reasons"].append("出自征求意见稿，尚未正式施行，仅供参考" if lang == "zh_CN"
+                               else "from a consultation draft (征求意见稿), not yet in force as law: indicative only")
+    if not _in_force(cm, as_of):
+        item["status"] = "not_in_force"
+        item["reasons"].insert(0, (f"有效期 {_period_text(cm, lang)}，评估日期 {as_of.isoformat()} 不在期内"
+                                   if lang == "zh_CN" else
+                                   f"in force {_period_text(cm, lang)}; {as_of.isoformat()} is outside it"))
+        return item
+
+    lets: dict[str, Any] = {}
+    env = base.child(lets)
+    try:
+        for name, expr, _ in cm.lets:
+            lets[name] = expr(env)
+        failed, passed, unknown = [], [], set()
+        for expr, ok_t, fail_t in cm.conditions:
+            r = truth(expr(env))
+            if isinstance(r, Unknown):
+                unknown |= r.fields
+            elif r:
+                passed.append(fill(ok_t, env, lang))
+            else:
+                failed.append(fill(fail_t, env, lang))
+        if failed:
+            item["status"] = "ineligible"
+            item["reasons"] = failed + passed + item["reasons"]
+            return item
+        if unknown:
+            return _needs(item, passed, unknown, lang)
+        item["reasons"] = passed + item["reasons"]
+        if cm.amount is None:
+            item["reasons"].append(fill(m.not_quantified, env, lang))  # type: ignore[arg-type]
+            return item
+        steps = item["steps"]
+        for name, expr, lab in cm.lets:
+            v = lets[name]
+            if not isinstance(v, Unknown) and isinstance(v, (Decimal, int)):
+                steps.append(f"{fill(lab, env, lang)} = {substitute(expr.source, env, lang)} = {fmt_value(v, '', lang)}")
+        amount = cm.amount(env)
+        lo = cm.range_min(env) if cm.range_min else None
+        hi = cm.range_max(env) if cm.range_max else None
+        cap = cm.cap(env) if cm.cap else None
+        flo = cm.floor(env) if cm.floor else None
+        missing: set[str] = set()
+        for v in (amount, lo, hi, cap, flo):
+            if isinstance(v, Unknown):
+                missing |= v.fields
+        if missing:
+            return _needs(item, passed, missing, lang)
+        amount_word = "金额" if lang == "zh_CN" else "amount"
+        steps.append(f"{amount_word} = {substitute(cm.amount.source, env, lang)} = {fmt_value(amount, '', lang)}")
+        amount = Decimal(amount)
+
+        def bound(v: Decimal) -> Decimal:
+            if cap is not None:
+                v = min(v, Decimal(cap))
+            if flo is not None:
+                v = max(v, Decimal(flo))
+            return max(v, ZERO)
+
+        if cap is not None and amount > cap:
+            cl = m.cap_label.get(lang) if m.cap_label else ("封顶" if lang == "zh_CN" else "cap")
+            steps.append(f"{cl} {fmt_value(Decimal(cap), 'yuan', lang)}: min({fmt_value(amount, '', lang)}, "
+                         f"{fmt_value(Decimal(cap), '', lang)}) = {fmt_value(Decimal(cap), '', lang)}")
+        if flo is not None and amount < flo:
+            steps.append(("保底 " if lang == "zh_CN" else "floor ") + fmt_value(Decimal(flo), "yuan", lang))
+        final = to_fen(bound(amount))
+        steps.append(f"{ROUNDING_RULE[lang]}: {money_str(final)}")
+        item["amount"] = money_str(final)
+        if lo is not None and hi is not None:
+            item["amount_min"] = money_str(to_fen(bound(Decimal(lo))))
+            item["amount_max"] = money_str(to_fen(bound(Decimal(hi))))
+            steps.append((f"范围 {item['amount_min']} – {item['amount_max']}" if lang == "zh_CN"
+                          else f"range {item['amount_min']} – {item['amount_max']}"))
+            item["reasons"].append(fill(m.range.why, env, lang))  # type: ignore[union-attr]
+        return item
+    except EvalError as e:
+        item["status"] = "needs_input"
+        item["reasons"].append(("无法计算：" if lang == "zh_CN" else "cannot compute: ") + str(e))
+        return item
+
+
+def _needs(item: dict[str, Any], passed: list[str], fields: set[str], lang: str) -> dict[str, Any]:
+    item["status"] = "needs_input"
+    item["needs"] = sorted(fields)
+    item["reasons"] = passed + [needs_text(fields, lang)] + item["reasons"]
+    item["steps"] = []
+    return item
+
+
+def _apply_stacking(items: list[dict[str, Any]], by_id: dict[str, dict[str, Any]], bundle: Bundle,
+                    lang: str) -> None:
+    zh = lang == "zh_CN"
+    # 1. restatements and replacements count once: the lower level decides
+    for it in items:
+        if it["status"] == "not_in_force":
+            continue
+        cm = bundle.by_id[it["measure_id"]]
+        for ref in cm.m.stacking.replaces:
+            old = by_id.get(ref)
+            if old is None or old["status"] in ("not_in_force", "excluded"):
+                continue
+            old["status"] = "excluded"
+            old["amount"] = "0.00"
+            old.pop("amount_min", None)
+            old.pop("amount_max", None)
+            old["reasons"].insert(0, (f"由{it['level']}“{it['title']}”（{it['measure_id']}）重述或替代，按其规则计算，不重复计算"
+                                      if zh else
+                                      f"restated or replaced by {it['level']}'s “{it['title']}” ({it['measure_id']}), "
+                                      f"whose rule decides; counted once"))
+    # 2. exclusive groups: 不重复享受 / 就高
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for it in items:
+        g = bundle.by_id[it["measure_id"]].m.stacking.group
+        if g and it["status"] == "eligible":
+            groups.setdefault(g, []).append(it)
+    for g, members in groups.items():
+        if len(members) < 2:
+            continue
+        res = bundle.by_id[members[0]["measure_id"]].m.stacking.resolution
+        if res == "highest":
+            winner = max(members, key=lambda it: (Decimal(it["amount"]), -bundle.by_id[it["measure_id"]].order))
+        else:
+            winner = min(members, key=lambda it: (bundle.by_id[it["measure_id"]].m.stacking.priority,
+                                                  bundle.by_id[it["measure_id"]].order))
+        for it in members:
+            if it is winner:
+                it["reasons"].append((f"与同组措施不重复享受，{'就高' if res == 'highest' else '按优先顺序'}取本项"
+                                      if zh else
+                                      f"does not stack with its group; {'the highest' if res == 'highest' else 'the first by priority'} is this one"))
+                continue
+            it["reasons"].insert(0, (f"与“{winner['title']}”（{winner['measure_id']}，{winner['amount']}元）不重复享受，"
+                                     f"{'就高' if res == 'highest' else '按优先顺序'}取后者"
+                                     if zh else
+                                     f"does not stack with “{winner['title']}” ({winner['measure_id']}, {winner['amount']} yuan); "
+                                     f"{'the higher' if res == 'highest' else 'the first by priority'} is taken"))
+            it["status"] = "excluded"
+            it["amount"] = "0.00"
+            it.pop("amount_min", None)
+            it.pop("amount_max", None)
+
+
+def evaluate(scenario: dict[str, Any] | Scenario, lang: str = "zh_CN", *,
+             bundle: Bundle | None = None) -> dict[str, Any]:
+    """Evaluate one scenario; the contract's JSON object. Raises :class:`InputError` on bad input."""
+    if lang not in LANGS:
+        raise InputError([("lang", f"must be one of {', '.join(LANGS)}")])
+    bundle = bundle or default_bundle()
+    sc = scenario if isinstance(scenario, Scenario) else validate_scenario(scenario)
+    vals = _base_values(sc)
+    derived, info = _derived(bundle, vals)
+    chain = bundle.chain(sc.jurisdiction)
+    base = Env({**vals, **derived}, frozenset(), _Context(bundle, chain))
+    items = [_evaluate_measure(cm, base, sc.as_of, lang, bundle) for cm in bundle.measures_for(sc.jurisdiction)]
+    by_id = {it["measure_id"]: it for it in items}
+    _apply_stacking(items, by_id, bundle, lang)
+    totals = {e: ZERO for e in EFFECTS}
+    for it in items:
+        if it["status"] == "eligible":
+            totals[it["effect"]] += Decimal(it["amount"])
+    size_v = info["size"].value
+    slp = info["small_low_profit"].value
+    return {
+        "jurisdiction": sc.jurisdiction,
+        "as_of": sc.as_of.isoformat(),
+        "size": size_v,
+        "size_source": info["size"].source if size_v is not None else None,
+        "size_reason": info["size"].reason[lang],
+        "size_needs": sorted(info["size"].missing),
+        "small_low_profit": slp,
+        "small_low_profit_reason": info["small_low_profit"].reason[lang],
+        "chain": chain,
+        "lang": lang,
+        "policy_version": bundle.version,
+        "rounding": ROUNDING_RULE[lang],
+        "items": items,
+        "totals": {e: money_str(v) for e, v in totals.items()},
+    }

@@ -1,0 +1,18 @@
+"""The jurisdiction ids (read straight from ``policies/jurisdictions.yaml``)."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import yaml
+
+from calc_app.paths import policies_dir
+
+
+@lru_cache(maxsize=1)
+def jurisdiction_rows() -> tuple[dict, ...]:
+    with (policies_dir() / "jurisdictions.yaml").open(encoding="utf-8") as f:
+        return tuple(yaml.safe_load(f))
+
+
+def jurisdiction_ids() -> frozenset[str]:
+    return frozenset(r["id"] for r in jurisdiction_rows())

@@ -1,0 +1,296 @@
+"""Load and validate the policy bundle under ``policies/``.
+
+Everything is checked before the first evaluation: the schema of each file (pydantic,
+``extra="forbid"``), every expression (compiled, names checked), references between files
+(jurisdiction, document, replaced measures), and the agreement of exclusive groups. A problem is
+reported as ``file:line: field: message``; the program refuses to start on a broken bundle.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import string
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from calc_app.engine.expr import Expression, ExpressionError, compile_expr
+from calc_app.engine.yamlload import PolicyError, line_of, plain, read_yaml, validation_problems
+from calc_app.models.policy import (Document, IndustryGroup, Jurisdiction, Measure, QUOTE_SEPARATOR,
+                                    Text)
+from calc_app.paths import policies_dir
+
+DERIVED_NAMES = frozenset({
+    "size",               # micro/small/medium/large: the override, else the 300号 classification
+    "sme",                # size in micro/small/medium
+    "small_low_profit",   # 小型微利企业 (taxable income, headcount, assets)
+    "vat_refund_size",    # size by the 2022年第14号 test (revenue and assets only)
+    "level_rank",         # not used by formulas; reserved
+})
+FORMATS = {"", "yuan", "pct", "size", "int", "date", "num"}
+
+
+@dataclass
+class CompiledMeasure:
+    m: Measure
+    path: Path
+    depth: int
+    order: int
+    conditions: list[tuple[Expression, Text, Text]]
+    lets: list[tuple[str, Expression, Text]]
+    amount: Expression | None
+    range_min: Expression | None
+    range_max: Expression | None
+    cap: Expression | None
+    floor: Expression | None
+    reads: frozenset[str]
+
+
+@dataclass
+class SizeCategory:
+    id: str
+    zh: str
+    en: str
+    prefixes: tuple[str, ...]
+    tiers: dict[str, dict[str, Any]]
+
+
+@dataclass
+class Bundle:
+    root: Path
+    jurisdictions: dict[str, Jurisdiction]
+    groups: dict[str, IndustryGroup]
+    size_categories: list[SizeCategory]
+    size_source: dict[str, str]
+    documents: dict[str, Document]
+    measures: list[CompiledMeasure]
+    version: str
+    by_id: dict[str, CompiledMeasure] = field(default_factory=dict)
+    _chain_cache: dict[str, list[CompiledMeasure]] = field(default_factory=dict)
+
+    def chain(self, jid: str) -> list[str]:
+        """The jurisdiction and its ancestors, national first."""
+        out = []
+        cur: str | None = jid
+        while cur is not None:
+            out.append(cur)
+            cur = self.jurisdictions[cur].parent
+        return out[::-1]
+
+    def measures_for(self, jid: str) -> list[CompiledMeasure]:
+        got = self._chain_cache.get(jid)
+        if got is None:
+            chain = set(self.chain(jid))
+            got = [cm for cm in self.measures if cm.m.jurisdiction in chain]
+            self._chain_cache[jid] = got
+        return got
+
+
+_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)(?::([a-z]*))?\}")
+
+
+def _check_text(t: Text, allowed: set[str] | frozenset[str], where: str) -> list[str]:
+    bad = []
+    for lang_text in (t.zh, t.en):
+        try:
+            parsed = list(string.Formatter().parse(lang_text))
+        except ValueError as e:
+            return [f"{where}: bad placeholder: {e}"]
+        for _, name, spec, _ in parsed:
+            if name is None:
+                continue
+            if name not in allowed:
+                bad.append(f"{where}: placeholder {{{name}}} names no input, fact or let")
+            if (spec or "") not in FORMATS:
+                bad.append(f"{where}: placeholder format {spec!r} not one of {sorted(FORMATS)}")
+    return bad
+
+
+def _load_list(path: Path, model: type) -> list:
+    data = read_yaml(path)
+    if not isinstance(data, list):
+        raise PolicyError([f"{path}:1: (file): expected a list"])
+    out, problems = [], []
+    for i, row in enumerate(data):
+        try:
+            out.append(model.model_validate(plain(row)))
+        except ValidationError as e:
+            for err in e.errors():
+                loc = (i,) + tuple(err["loc"])
+                problems.append(f"{path}:{line_of(data, loc)}: {'.'.join(map(str, err['loc']))}: {err['msg']}")
+    if problems:
+        raise PolicyError(problems)
+    return out
+
+
+def scenario_names() -> frozenset[str]:
+    from calc_app.models.scenario import Scenario
+    return frozenset(Scenario.model_fields)
+
+
+def load_bundle(root: Path | None = None) -> Bundle:
+    """Read, validate and compile every file under ``root`` (default: the bundled policies)."""
+    root = root or policies_dir()
+    problems: list[str] = []
+    digest = hashlib.sha256()
+
+    jur = {j.id: j for j in _load_list(root / "jurisdictions.yaml", Jurisdiction)}
+    groups = {g.id: g for g in _load_list(root / "industry_groups.yaml", IndustryGroup)}
+    size_path = root / "classification" / "size_standard.yaml"
+    size_data = plain(read_yaml(size_path))
+    cats = [SizeCategory(c["id"], c["zh"], c["en"], tuple(c["prefixes"]),
+                         {t: {k: int(v) for k, v in c[t].items()} for t in ("large", "medium", "small")})
+            for c in size_data["categories"]]
+
+    docs: dict[str, Document] = {}
+    for p in sorted((root / "documents").glob("*.yaml")):
+        digest.update(p.read_bytes())
+        data = read_yaml(p)
+        try:
+            d = Document.model_validate(plain(data))
+        except ValidationError as e:
+            problems += validation_problems(p, data, e)
+            continue
+        if d.id != p.stem:
+            problems.append(f"{p}:{line_of(data, ('id',))}: id: {d.id!r} differs from the file name")
+        if d.jurisdiction not in jur:
+            problems.append(f"{p}:{line_of(data, ('jurisdiction',))}: jurisdiction: unknown id {d.jurisdiction!r}")
+        docs[d.id] = d
+
+    fields = scenario_names()
+    base_names = fields | DERIVED_NAMES
+    measures: list[CompiledMeasure] = []
+    seen: dict[str, Path] = {}
+    raw: dict[str, Any] = {}
+    for p in sorted(root.glob("*/*.yaml")):
+        if p.parent.name in ("documents", "classification"):
+            continue
+        digest.update(p.read_bytes())
+        data = read_yaml(p)
+        if not isinstance(data, dict):
+            problems.append(f"{p}:1: (file): expected a mapping")
+            continue
+        try:
+            m = Measure.model_validate(plain(data))
+        except ValidationError as e:
+            problems += validation_problems(p, data, e)
+            continue
+        raw[m.id] = (p, data)
+
+        def at(*loc: Any) -> str:
+            return f"{p}:{line_of(data, loc)}: {'.'.join(map(str, loc))}"
+
+        if m.id != p.stem:
+            problems.append(f"{at('id')}: {m.id!r} differs from the file name")
+        if m.id in seen:
+            problems.append(f"{at('id')}: {m.id!r} also defined in {seen[m.id]}")
+        seen[m.id] = p
+        if m.jurisdiction not in jur:
+            problems.append(f"{at('jurisdiction')}: unknown id {m.jurisdiction!r}")
+            continue
+        if p.parent.name != m.jurisdiction:
+            problems.append(f"{at('jurisdiction')}: file lies in policies/{p.parent.name}/, not policies/{m.jurisdiction}/")
+        doc = docs.get(m.document)
+        if doc is None:
+            problems.append(f"{at('document')}: unknown document {m.document!r}")
+        elif doc.seed_file != m.citation.seed_file:
+            problems.append(f"{at('citation', 'seed_file')}: {m.citation.seed_file} but document "
+                            f"{doc.id} is {doc.seed_file}")
+        names = set(base_names)
+        conds, lets = [], []
+        reads: set[str] = set()
+
+        def comp(src: str, *loc: Any) -> Expression | None:
+            try:
+                e = compile_expr(src, allowed_names=names)
+            except ExpressionError as ex:
+                problems.append(f"{at(*loc)}: {ex}")
+                return None
+            reads.update(e.names)
+            return e
+
+        for i, ln in enumerate(m.let):
+            if ln.name in base_names:
+                problems.append(f"{at('let', i, 'name')}: {ln.name!r} shadows an input or derived fact")
+            e = comp(ln.expr, "let", i, "expr")
+            names.add(ln.name)
+            problems += _check_text(ln.label, names, at("let", i, "label"))
+            if e is not None:
+                lets.append((ln.name, e, ln.label))
+        for i, c in enumerate(m.conditions):
+            e = comp(c.test, "conditions", i, "test")
+            problems += _check_text(c.pass_, names, at("conditions", i, "pass"))
+            problems += _check_text(c.fail, names, at("conditions", i, "fail"))
+            if e is not None:
+                conds.append((e, c.pass_, c.fail))
+        amount = comp(m.amount, "amount") if m.amount is not None else None
+        rmin = comp(m.range.min, "range", "min") if m.range else None
+        rmax = comp(m.range.max, "range", "max") if m.range else None
+        cap = comp(m.cap, "cap") if m.cap else None
+        flo = comp(m.floor, "floor") if m.floor else None
+        for t, loc in ((m.notes, "notes"), (m.not_quantified, "not_quantified")):
+            if t is not None:
+                problems += _check_text(t, names, at(loc))
+        if m.range is not None:
+            problems += _check_text(m.range.why, names, at("range", "why"))
+        for q, loc in [(m.citation.quote, ("citation", "quote"))] + [
+                (c.quote, ("also_cited", i, "quote")) for i, c in enumerate(m.also_cited)]:
+            if any(not frag.strip() for frag in q.split(QUOTE_SEPARATOR)):
+                problems.append(f"{at(*loc)}: empty fragment")
+        for i, ln in enumerate(m.let):
+            pass
+        depth = len(_chain(jur, m.jurisdiction))
+        measures.append(CompiledMeasure(m, p, depth, 0, conds, lets, amount, rmin, rmax, cap, flo,
+                                        frozenset(reads)))
+
+    ids = {cm.m.id for cm in measures}
+    group_res: dict[str, tuple[str, str]] = {}
+    for cm in measures:
+        p, data = raw[cm.m.id]
+        st = cm.m.stacking
+        for key in ("replaces", "on_top_of"):
+            for i, ref in enumerate(getattr(st, key)):
+                if ref not in ids:
+                    problems.append(f"{p}:{line_of(data, ('stacking', key, i))}: stacking.{key}: unknown measure {ref!r}")
+                elif ref == cm.m.id:
+                    problems.append(f"{p}:{line_of(data, ('stacking', key, i))}: stacking.{key}: a measure cannot name itself")
+        if st.group:
+            prev = group_res.setdefault(st.group, (st.resolution or "", cm.m.id))
+            if prev[0] != st.resolution:
+                problems.append(f"{p}:{line_of(data, ('stacking', 'resolution'))}: stacking.resolution: "
+                                f"{st.resolution!r} but {prev[1]} gives {prev[0]!r} for group {st.group!r}")
+    if problems:
+        raise PolicyError(problems)
+
+    measures.sort(key=lambda cm: (cm.depth, _doc_order(cm.m.citation.seed_file), _clause_key(cm.m.citation.clause), cm.m.id))
+    for i, cm in enumerate(measures):
+        cm.order = i
+    b = Bundle(root, jur, groups, cats, size_data["source"], docs, measures, digest.hexdigest()[:12])
+    b.by_id = {cm.m.id: cm for cm in measures}
+    return b
+
+
+def _chain(jur: dict[str, Jurisdiction], jid: str) -> list[str]:
+    out = []
+    cur: str | None = jid
+    while cur is not None:
+        out.append(cur)
+        cur = jur[cur].parent
+    return out
+
+
+def _doc_order(seed: str) -> str:
+    return seed
+
+
+def _clause_key(clause: str) -> tuple:
+    nums = re.findall(r"\d+", clause)
+    return (int(nums[0]) if nums else 10**6, clause)
+
+
+@lru_cache(maxsize=1)
+def default_bundle() -> Bundle:
+    return load_bundle()

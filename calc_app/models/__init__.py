@@ -1,0 +1,1 @@
+"""Pydantic models with no Qt: the scenario (inputs), the policy-file schema."""

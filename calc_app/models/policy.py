@@ -1,0 +1,160 @@
+"""The schema of the policy files under ``policies/``.
+
+One YAML file per measure (``policies/<jurisdiction>/<measure-id>.yaml``) and one per document
+(``policies/documents/<document-id>.yaml``). Every model forbids unknown keys, so a typo such as
+``refrence:`` is a load error naming the file, the line and the field, never a silently dropped
+citation. Expressions are strings in the language of :mod:`calc_app.engine.expr`; they are
+compiled (and their names checked) when the bundle is loaded.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Effect = Literal["grant", "saving", "deferral", "evaluation", "indirect"]
+EFFECTS: tuple[str, ...] = ("grant", "saving", "deferral", "evaluation", "indirect")
+STATUSES: tuple[str, ...] = ("eligible", "ineligible", "needs_input", "not_in_force", "excluded")
+
+QUOTE_SEPARATOR = " ｜ "
+"""Joins non-contiguous fragments of one quote (the character does not occur in any seed)."""
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Strict):
+    """A sentence in both languages. Placeholders ``{name}`` or ``{name:fmt}`` (fmt: yuan, pct,
+    size, int) are filled from the measure's values when the engine writes a reason."""
+
+    zh: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    def get(self, lang: str) -> str:
+        return self.zh if lang.startswith("zh") else self.en
+
+
+class Document(Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9.-]*$")
+    seed_file: str
+    title: Text
+    issuer: Optional[str] = None
+    number: Optional[str] = Field(default=None, description="文号 as printed, e.g. 广府发〔2022〕19号")
+    date: Optional[_dt.date] = None
+    jurisdiction: str
+    draft: bool = Field(default=False, description="a consultation draft (征求意见稿), not in force as law")
+    notes: Optional[Text] = None
+
+
+class Period(Strict):
+    """Dates the measure is in force, both inclusive. ``end`` absent: open-ended."""
+
+    start: _dt.date
+    end: Optional[_dt.date] = None
+    basis: Optional[Text] = Field(default=None, description="where the dates come from")
+
+
+class Condition(Strict):
+    """One eligibility test with the reason for each outcome."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    test: str
+    pass_: Text = Field(alias="pass")
+    fail: Text
+
+
+class Let(Strict):
+    """A named intermediate value, shown as a step of the arithmetic."""
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    expr: str
+    label: Text
+
+
+class Range(Strict):
+    """Where the law gives a range (3–6 months, 10%–20%): both ends and which one is the estimate."""
+
+    min: str
+    max: str
+    estimate: Literal["min", "max"]
+    why: Text
+
+
+class Stacking(Strict):
+    """How the measure combines with others.
+
+    - ``group`` + ``resolution``: members of one exclusive group do not stack (不重复享受);
+      ``highest`` keeps the largest eligible amount (就高), ``priority`` keeps the eligible member
+      with the lowest ``priority`` number.
+    - ``replaces``: this measure restates or replaces a higher level's measure, which then counts
+      once: wherever this one is in force, the replaced one is shown as excluded.
+    - ``on_top_of``: stacks on a higher level's measure (both count); documentary, checked to exist.
+    """
+
+    group: Optional[str] = None
+    resolution: Optional[Literal["highest", "priority"]] = None
+    priority: int = 0
+    replaces: list[str] = Field(default_factory=list)
+    on_top_of: list[str] = Field(default_factory=list)
+    rule: Text = Field(description="the stacking rule in words, e.g. 与一次性吸纳就业补贴不重复享受")
+
+
+class Citation(Strict):
+    seed_file: str = Field(pattern=r"^00[0-4]_[0-9a-f]{16}\.txt$")
+    clause: str = Field(min_length=1, description="the clause label as printed in the seed")
+    quote: str = Field(min_length=4, description="verbatim; fragments joined by ' ｜ '")
+
+
+class Measure(Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9.-]*$")
+    title: Text
+    jurisdiction: str
+    document: str
+    effect: Effect
+    period: Period
+    conditions: list[Condition] = Field(default_factory=list)
+    let: list[Let] = Field(default_factory=list)
+    amount: Optional[str] = Field(default=None, description="the estimate; absent when no text gives a figure")
+    not_quantified: Optional[Text] = Field(default=None, description="why no amount can be computed")
+    range: Optional[Range] = None
+    cap: Optional[str] = None
+    cap_label: Optional[Text] = None
+    floor: Optional[str] = None
+    stacking: Stacking
+    citation: Citation
+    also_cited: list[Citation] = Field(default_factory=list)
+    notes: Optional[Text] = Field(default=None, description="readings chosen where the text is ambiguous")
+
+    @field_validator("let")
+    @classmethod
+    def _unique_lets(cls, v: list[Let]) -> list[Let]:
+        names = [x.name for x in v]
+        dup = {n for n in names if names.count(n) > 1}
+        if dup:
+            raise ValueError(f"let names repeated: {sorted(dup)}")
+        return v
+
+    def model_post_init(self, _ctx: object) -> None:
+        if (self.amount is None) == (self.not_quantified is None):
+            raise ValueError("give exactly one of 'amount' (a formula) or 'not_quantified' (why no figure)")
+        if self.period.end is not None and self.period.end < self.period.start:
+            raise ValueError("period.end is before period.start")
+        if (self.stacking.group is None) != (self.stacking.resolution is None):
+            raise ValueError("stacking.group and stacking.resolution go together")
+
+
+class Jurisdiction(Strict):
+    id: str
+    zh: str
+    en: str
+    parent: Optional[str]
+
+
+class IndustryGroup(Strict):
+    id: str
+    zh: str
+    en: str
+    prefixes: list[str]
+    basis: str

@@ -1,0 +1,1 @@
+"""Reports: result -> text / CSV / PDF, formatted at the edge."""
