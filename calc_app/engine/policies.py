@@ -294,3 +294,20 @@ def _clause_key(clause: str) -> tuple:
 @lru_cache(maxsize=1)
 def default_bundle() -> Bundle:
     return load_bundle()
+
+
+def _main() -> int:
+    """``python -m calc_app.engine.policies``: validate the bundle and print each problem."""
+    import sys
+    from calc_app.engine.yamlload import PolicyError
+    try:
+        b = load_bundle()
+    except PolicyError as e:
+        print(str(e), file=sys.stderr)
+        return 1
+    print(f"ok: {len(b.measures)} measures, {len(b.documents)} documents, version {b.version}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(_main())
