@@ -286,7 +286,7 @@ def _evaluate_measure(cm: CompiledMeasure, base: Env, as_of: _dt.date, lang: str
             if isinstance(v, Unknown):
                 missing |= v.fields
         if missing:
-            return _needs(item, passed, missing, lang)
+            return _needs(item, [], missing, lang)
         amount_word = "金额" if lang == "zh_CN" else "amount"
         steps.append(f"{amount_word} = {substitute(cm.amount.source, env, lang)} = {fmt_value(amount, '', lang)}")
         amount = Decimal(amount)
@@ -323,7 +323,7 @@ def _evaluate_measure(cm: CompiledMeasure, base: Env, as_of: _dt.date, lang: str
 def _needs(item: dict[str, Any], passed: list[str], fields: set[str], lang: str) -> dict[str, Any]:
     item["status"] = "needs_input"
     item["needs"] = sorted(fields)
-    item["reasons"] = passed + [needs_text(fields, lang)] + item["reasons"]
+    item["reasons"] = [needs_text(fields, lang)] + passed + item["reasons"]
     item["steps"] = []
     return item
 

@@ -14,7 +14,8 @@ What the language has
 - ``+ - * /``, unary ``-``, comparisons (``== != < <= > >= in not in``), ``and or not``,
   ``a if c else b``;
 - the functions in :data:`FUNCTIONS` and the special forms ``if``, ``sum_over``, ``count_over``,
-  ``any_over``, ``all_over``, ``has``, ``coalesce``.
+  ``any_over``, ``all_over``, ``has``, ``coalesce`` (a conditional is written
+  ``a if c else b``).
 
 What it does not have: attribute access, subscripts, comprehensions, lambdas, keyword
 arguments, starred arguments, assignment. Expressions longer than :data:`MAX_LENGTH` characters
@@ -222,7 +223,7 @@ def _add_months(d: _dt.date, n: int) -> _dt.date:
 CONTEXT_FUNCTIONS = {"in_group", "within"}
 
 # special forms: arguments are compiled but evaluated lazily
-SPECIAL_FORMS = {"if", "sum_over", "count_over", "any_over", "all_over", "has", "coalesce"}
+SPECIAL_FORMS = {"sum_over", "count_over", "any_over", "all_over", "has", "coalesce"}
 
 LIST_FIELDS = {"loans", "guarantees", "procurement_bids"}
 
@@ -415,10 +416,6 @@ class _Compiler:
             raise self.err(node, "starred arguments are not allowed")
         fname = node.func.id
         args = node.args
-        if fname == "if":
-            if len(args) != 3:
-                raise self.err(node, "if(condition, then, else) takes 3 arguments")
-            return self._if(*(self.compile(a, d) for a in args))
         if fname == "has":
             if len(args) != 1 or not isinstance(args[0], ast.Name):
                 raise self.err(node, "has(field) takes one field name")
