@@ -36,6 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--out", required=True)
     b.add_argument("--lang", choices=("zh_CN", "en_US"), default="zh_CN")
     b.add_argument("--errors", default=None, help="where bad rows go (default: OUTPUT.errors.csv)")
+    b.add_argument("--workers", type=int, default=None, help="worker processes (default: one per core)")
+    b.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="a live progress bar on stderr (default: when stderr is a terminal)")
     d = sub.add_parser("demo", help="evaluate the shipped example scenario and print a table")
     d.add_argument("--lang", choices=("zh_CN", "en_US"), default="zh_CN")
     sub.add_parser("gui", help="open the window")
@@ -102,7 +105,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_batch(args: argparse.Namespace) -> int:
     from calc_app.batch import run_batch
-    return run_batch(args.input, args.out, lang=args.lang, errors_path=args.errors)
+    return run_batch(args.input, args.out, lang=args.lang, errors_path=args.errors,
+                     workers=args.workers, progress=args.progress)
 
 
 def cmd_gui(_: argparse.Namespace) -> int:

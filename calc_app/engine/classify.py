@@ -38,9 +38,10 @@ class Classified:
 def _fmt(ind: str, v: int | Decimal, lang: str) -> str:
     if ind == "employees":
         return f"{v}人" if lang == "zh_CN" else f"{v} persons"
+    if lang != "zh_CN":
+        return f"{Decimal(v):,.0f} yuan"
     wan = Decimal(v) / Decimal(10000)
-    s = f"{wan.normalize():f}"
-    return f"{s}万元" if lang == "zh_CN" else f"{s} ten-thousand yuan"
+    return f"{wan.normalize():f}万元"
 
 
 def find_category(bundle: Any, code: str | None) -> tuple[Any, bool]:

@@ -275,7 +275,7 @@ def _evaluate_measure(cm: CompiledMeasure, base: Env, as_of: _dt.date, lang: str
         for name, expr, lab in cm.lets:
             v = lets[name]
             if not isinstance(v, Unknown) and isinstance(v, (Decimal, int)):
-                steps.append(f"{fill(lab, env, lang)} = {substitute(expr.source, env, lang)} = {fmt_value(v, '', lang)}")
+                steps.append(_step(fill(lab, env, lang), expr.shown_source(env), v, env, lang))
         amount = cm.amount(env)
         lo = cm.range_min(env) if cm.range_min else None
         hi = cm.range_max(env) if cm.range_max else None
@@ -288,7 +288,7 @@ def _evaluate_measure(cm: CompiledMeasure, base: Env, as_of: _dt.date, lang: str
         if missing:
             return _needs(item, [], missing, lang)
         amount_word = "金额" if lang == "zh_CN" else "amount"
-        steps.append(f"{amount_word} = {substitute(cm.amount.source, env, lang)} = {fmt_value(amount, '', lang)}")
+        steps.append(_step(amount_word, cm.amount.shown_source(env), amount, env, lang))
         amount = Decimal(amount)
 
         def bound(v: Decimal) -> Decimal:
@@ -318,6 +318,14 @@ def _evaluate_measure(cm: CompiledMeasure, base: Env, as_of: _dt.date, lang: str
         item["status"] = "needs_input"
         item["reasons"].append(("无法计算：" if lang == "zh_CN" else "cannot compute: ") + str(e))
         return item
+
+
+def _step(label: str, src: str, value: Any, env: Env, lang: str) -> str:
+    shown = substitute(src, env, lang).replace(" * ", " × ").replace(" / ", " ÷ ")
+    val = fmt_value(value, "", lang)
+    if shown.strip() == val:
+        return f"{label} = {val}"
+    return f"{label} = {shown} = {val}"
 
 
 def _needs(item: dict[str, Any], passed: list[str], fields: set[str], lang: str) -> dict[str, Any]:

@@ -238,12 +238,28 @@ _ALLOWED_CMPOPS = (ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.In, 
 class Expression:
     """A parsed and compiled expression. ``names`` lists the free names it reads."""
 
-    __slots__ = ("source", "fn", "names")
+    __slots__ = ("source", "fn", "names", "branches")
 
-    def __init__(self, source: str, fn: Compiled, names: frozenset[str]):
+    def __init__(self, source: str, fn: Compiled, names: frozenset[str],
+                 branches: list[tuple[Compiled | None, str]] | None = None):
         self.source = source
         self.fn = fn
         self.names = names
+        self.branches = branches
+
+    def shown_source(self, env: Env) -> str:
+        """The source to show in a step: for ``a if c else b`` only the branch taken."""
+        if not self.branches:
+            return self.source
+        for test, src in self.branches:
+            if test is None:
+                return src
+            t = truth(test(env))
+            if isinstance(t, Unknown):
+                return self.source
+            if t:
+                return src
+        return self.source
 
     def __call__(self, env: Env) -> Any:
         try:
@@ -280,7 +296,15 @@ def compile_expr(source: Any, *, allowed_names: set[str] | frozenset[str] | None
         raise ExpressionError(f"syntax error at column {e.offset}: {e.msg}") from None
     c = _Compiler(text, allowed_names)
     fn = c.compile(tree.body, 0)
-    return Expression(text, fn, frozenset(c.names))
+    branches = None
+    node = tree.body
+    if isinstance(node, ast.IfExp):
+        branches = []
+        while isinstance(node, ast.IfExp):
+            branches.append((c.compile(node.test, 0), ast.get_source_segment(text, node.body) or ""))
+            node = node.orelse
+        branches.append((None, ast.get_source_segment(text, node) or ""))
+    return Expression(text, fn, frozenset(c.names), branches)
 
 
 class _Compiler:

@@ -45,9 +45,11 @@ def render(result: dict[str, Any], lang: str, *, detail: bool = True) -> str:
     lines.append(head)
     lines.append(("地区：" if zh else "Jurisdiction: ") + " → ".join(result["chain"])
                  + ("    评估日期：" if zh else "    Date: ") + result["as_of"])
-    lines.append(("企业规模：" if zh else "Size: ") + (result["size"] or "?") + "  (" + result["size_reason"] + ")")
+    from calc_app.engine.classify import SIZE_NAMES
+    size = SIZE_NAMES[result["size"]][lang] if result["size"] else "?"
+    lines.append(("企业规模：" if zh else "Size: ") + size + ("（" if zh else " (") + result["size_reason"] + ("）" if zh else ")"))
     lines.append("")
-    cols = [(28, "措施" if zh else "Measure"), (8, "层级" if zh else "Level"), (8, "类型" if zh else "Effect"),
+    cols = [(34, "措施" if zh else "Measure"), (12, "层级" if zh else "Level"), (8, "类型" if zh else "Effect"),
             (10, "状态" if zh else "Status"), (16, "金额" if zh else "Amount")]
     lines.append(" ".join(pad(h, w, i == 4) for i, (w, h) in enumerate(cols)))
     lines.append(" ".join("-" * w for w, _ in cols))
