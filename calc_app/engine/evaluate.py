@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from pydantic import ValidationError
@@ -130,19 +131,39 @@ def fill(text: Text, env: Env, lang: str) -> str:
 _IDENT = re.compile(r"(?<![\w'\"])([a-z_][a-z0-9_]*)(?![\w'\"(])")
 
 
+_KEYWORDS = frozenset(("and", "or", "not", "in", "if", "else", "True", "False"))
+
+
+@lru_cache(maxsize=4096)
+def _tokens(src: str) -> tuple[tuple[bool, str], ...]:
+    """``src`` split into literal text (False, text) and names (True, name), once per source."""
+    out: list[tuple[bool, str]] = []
+    pos = 0
+    for m in _IDENT.finditer(src):
+        if m.group(1) in _KEYWORDS:
+            continue
+        if m.start() > pos:
+            out.append((False, src[pos:m.start()]))
+        out.append((True, m.group(1)))
+        pos = m.end()
+    if pos < len(src):
+        out.append((False, src[pos:]))
+    return tuple(out)
+
+
 def substitute(src: str, env: Env, lang: str) -> str:
     """The expression with every name replaced by its value, for the arithmetic steps."""
-    def rep(m: re.Match) -> str:
-        name = m.group(1)
-        if name in ("and", "or", "not", "in", "if", "else"):
-            return name
-        v = env.lookup(name)
-        if isinstance(v, Unknown):
-            return name
-        return fmt_value(v, "", lang)
-    return _IDENT.sub(rep, src)
+    parts = []
+    for is_name, text in _tokens(src):
+        if not is_name:
+            parts.append(text)
+            continue
+        v = env.lookup(text)
+        parts.append(text if isinstance(v, Unknown) else fmt_value(v, "", lang))
+    return "".join(parts)
 
 
+@lru_cache(maxsize=4096)
 def field_label_any(name: str, lang: str) -> str:
     """The label of a scenario field or of a list item field ('loans[0].principal')."""
     m = re.fullmatch(r"(\w+)\[(\d+)\]\.(\w+)", name)
@@ -205,12 +226,16 @@ def _period_text(cm: CompiledMeasure, lang: str) -> str:
     return f"{p.start.isoformat()} – {end}"
 
 
-def _evaluate_measure(cm: CompiledMeasure, base: Env, as_of: _dt.date, lang: str,
-                      bundle: Bundle) -> dict[str, Any]:
+def _skeleton(cm: CompiledMeasure, lang: str, bundle: Bundle) -> dict[str, Any]:
+    """The parts of an item that do not depend on the scenario, built once per language."""
+    cache = cm.skeletons
+    got = cache.get(lang)
+    if got is not None:
+        return got
     m = cm.m
     doc = bundle.documents[m.document]
     jur = bundle.jurisdictions[m.jurisdiction]
-    item: dict[str, Any] = {
+    sk: dict[str, Any] = {
         "measure_id": m.id,
         "title": m.title.get(lang),
         "jurisdiction": m.jurisdiction,
@@ -234,12 +259,28 @@ def _evaluate_measure(cm: CompiledMeasure, base: Env, as_of: _dt.date, lang: str
         "needs": [],
     }
     if m.also_cited:
-        item["also_cited"] = [c.model_dump() for c in m.also_cited]
+        sk["also_cited"] = [c.model_dump() for c in m.also_cited]
     if m.notes is not None:
-        item["notes"] = m.notes.get(lang)
+        sk["notes"] = m.notes.get(lang)
     if doc.draft:
-        item["reasons"].append("出自征求意见稿，尚未正式施行，仅供参考" if lang == "zh_CN"
-                               else "from a consultation draft (征求意见稿), not yet in force as law: indicative only")
+        sk["reasons"].append("出自征求意见稿，尚未正式施行，仅供参考" if lang == "zh_CN"
+                             else "from a consultation draft (征求意见稿), not yet in force as law: indicative only")
+    cache[lang] = sk
+    return sk
+
+
+def _evaluate_measure(cm: CompiledMeasure, base: Env, as_of: _dt.date, lang: str,
+                      bundle: Bundle) -> dict[str, Any]:
+    m = cm.m
+    sk = _skeleton(cm, lang, bundle)
+    item: dict[str, Any] = dict(sk)
+    item["source"] = dict(sk["source"])
+    item["period"] = dict(sk["period"])
+    item["reasons"] = list(sk["reasons"])
+    item["steps"] = []
+    item["needs"] = []
+    if "also_cited" in sk:
+        item["also_cited"] = [dict(c) for c in sk["also_cited"]]
     if not _in_force(cm, as_of):
         item["status"] = "not_in_force"
         item["reasons"].insert(0, (f"有效期 {_period_text(cm, lang)}，评估日期 {as_of.isoformat()} 不在期内"

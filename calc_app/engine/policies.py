@@ -47,6 +47,7 @@ class CompiledMeasure:
     cap: Expression | None
     floor: Expression | None
     reads: frozenset[str]
+    skeletons: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass
