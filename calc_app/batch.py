@@ -232,6 +232,7 @@ def run_chunk(chunk: list[tuple[int, list[str | None]]]) -> tuple[str, str, str,
             bad += 1
             for field, reason in problems:
                 col = _column_of(field, numbering)
+                reason = reason.removeprefix("Value error, ")
                 w_err.writerow([rowno, col, _cell_value(plan, cells, col), reason])
             jur = data.get("jurisdiction")
             as_of = data.get("as_of")
@@ -355,7 +356,7 @@ class _Progress:
         self.stream = stream
         self.live = stream.isatty() if enabled is None else enabled
         self.start = time.perf_counter()
-        self.last = 0.0
+        self.last = float("-inf")
 
     def update(self, rows: int, bad: int, fraction: float | None) -> None:
         if not self.live:
@@ -373,11 +374,12 @@ class _Progress:
         self.stream.write(f"\r{bar}{rows:,} rows  {rate:,.0f} rows/s  {bad:,} bad ")
         self.stream.flush()
 
-    def finish(self, rows: int, bad: int, out: Path) -> None:
+    def finish(self, rows: int, bad: int, out: Path, workers: int) -> None:
         secs = time.perf_counter() - self.start
         if self.live:
             self.stream.write("\r" + " " * 72 + "\r")
-        self.stream.write(f"{rows:,} rows in {secs:.1f} s ({rows / max(secs, 1e-9):,.0f} rows/s), "
+        procs = f"{workers} worker processes" if workers > 1 else "1 process"
+        self.stream.write(f"{rows:,} rows in {secs:.1f} s ({rows / max(secs, 1e-9):,.0f} rows/s, {procs}), "
                           f"{bad:,} bad -> {out}\n")
         self.stream.flush()
 
@@ -432,6 +434,8 @@ class _Outputs:
             for t, h in zip(targets, headers):
                 fd, name = tempfile.mkstemp(prefix=f".{t.name}.", suffix=".part", dir=t.parent)
                 self.tmp.append(Path(name))
+                if hasattr(os, "fchmod"):  # mkstemp makes 0600; give the file the usual mode
+                    os.fchmod(fd, 0o666 & ~_umask())
                 f = os.fdopen(fd, "w", encoding="utf-8-sig", newline="")
                 self.files.append(f)
                 csv.writer(f, lineterminator="\r\n").writerow(h)
@@ -466,6 +470,12 @@ class _Outputs:
             except FileNotFoundError:
                 pass
         self.tmp = []
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _print_problems(problems: list[tuple[str, str]], stream: TextIO) -> None:
@@ -572,6 +582,7 @@ def _process(src: _Source, plan: Plan, outputs: _Outputs, workers: int | None, c
             if len(ahead) > 2:
                 break
     if n_workers == 1 or len(ahead) <= 2:
+        n_workers = 1
         _init_worker(plan)
         for c in ahead:
             take(run_chunk(c))
@@ -587,7 +598,7 @@ def _process(src: _Source, plan: Plan, outputs: _Outputs, workers: int | None, c
                     take(pending.popleft().get())
             while pending:
                 take(pending.popleft().get())
-    prog.finish(rows, bad, outputs.targets[0])
+    prog.finish(rows, bad, outputs.targets[0], n_workers)
     return rows, bad
 
 

@@ -41,7 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a live progress bar on stderr (default: when stderr is a terminal)")
     d = sub.add_parser("demo", help="evaluate the shipped example scenario and print a table")
     d.add_argument("--lang", choices=("zh_CN", "en_US"), default="zh_CN")
-    sub.add_parser("gui", help="open the window")
+    g = sub.add_parser("gui", help="open the window")
+    g.add_argument("--smoke", action="store_true", help=argparse.SUPPRESS)  # open, paint once, close: exit 0
     return p
 
 
@@ -109,7 +110,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
                      workers=args.workers, progress=args.progress)
 
 
-def cmd_gui(_: argparse.Namespace) -> int:
+def cmd_gui(args: argparse.Namespace) -> int:
+    if getattr(args, "smoke", False):
+        from calc_app.ui.smoke import gui_smoke
+        return gui_smoke()
     from calc_app.app import main as gui_main
     return gui_main()
 

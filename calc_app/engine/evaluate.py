@@ -211,7 +211,8 @@ def _derived(bundle: Bundle, vals: dict[str, Any]) -> tuple[dict[str, Any], dict
         "vat_refund_size": val(vsz),
     }
     d["sme"] = (d["size"] if isinstance(d["size"], Unknown) else d["size"] in ("micro", "small", "medium"))
-    info = {"size": size, "small_low_profit": slp, "vat_refund_size": vsz}
+    auto = classify_size(bundle, {**vals, "size": None}) if vals.get("size") else size
+    info = {"size": size, "small_low_profit": slp, "vat_refund_size": vsz, "size_auto": auto}
     return d, info
 
 
@@ -380,15 +381,20 @@ def _needs(item: dict[str, Any], passed: list[str], fields: set[str], lang: str)
 def _apply_stacking(items: list[dict[str, Any]], by_id: dict[str, dict[str, Any]], bundle: Bundle,
                     lang: str) -> None:
     zh = lang == "zh_CN"
-    # 1. restatements and replacements count once: the lower level decides
-    for it in items:
-        if it["status"] == "not_in_force":
+    # 1. restatements and replacements count once: the lowest level in force decides. ``replaces``
+    #    is followed transitively, so a district rule stands for the city's and the province's too.
+    deepest_first = sorted((it for it in items if it["status"] != "not_in_force"),
+                           key=lambda it: -bundle.by_id[it["measure_id"]].depth)
+    for it in deepest_first:
+        if it["status"] == "excluded":
             continue
         cm = bundle.by_id[it["measure_id"]]
-        for ref in cm.m.stacking.replaces:
+        replaced = []
+        for ref in cm.replaces_all:
             old = by_id.get(ref)
             if old is None or old["status"] in ("not_in_force", "excluded"):
                 continue
+            replaced.append(old)
             old["status"] = "excluded"
             old["amount"] = "0.00"
             old.pop("amount_min", None)
@@ -397,6 +403,11 @@ def _apply_stacking(items: list[dict[str, Any]], by_id: dict[str, dict[str, Any]
                                       if zh else
                                       f"restated or replaced by {it['level']}'s “{it['title']}” ({it['measure_id']}), "
                                       f"whose rule decides; counted once"))
+        if replaced:
+            names = "、".join(f"{o['level']}“{o['title']}”" for o in replaced) if zh else \
+                ", ".join(f"{o['level']}'s “{o['title']}”" for o in replaced)
+            it["reasons"].append(f"本项按{it['level']}规则计算，代替{names}，只计一次" if zh else
+                                 f"{it['level']}'s rule decides here, in place of {names}; counted once")
     # 2. exclusive groups: 不重复享受 / 就高
     groups: dict[str, list[dict[str, Any]]] = {}
     for it in items:
@@ -408,7 +419,9 @@ def _apply_stacking(items: list[dict[str, Any]], by_id: dict[str, dict[str, Any]
             continue
         res = bundle.by_id[members[0]["measure_id"]].m.stacking.resolution
         if res == "highest":
-            winner = max(members, key=lambda it: (Decimal(it["amount"]), -bundle.by_id[it["measure_id"]].order))
+            # on equal amounts the more local measure is shown as the one taken
+            winner = max(members, key=lambda it: (Decimal(it["amount"]), bundle.by_id[it["measure_id"]].depth,
+                                                  -bundle.by_id[it["measure_id"]].order))
         else:
             winner = min(members, key=lambda it: (bundle.by_id[it["measure_id"]].m.stacking.priority,
                                                   bundle.by_id[it["measure_id"]].order))
@@ -456,6 +469,8 @@ def evaluate(scenario: dict[str, Any] | Scenario, lang: str = "zh_CN", *,
         "size_source": info["size"].source if size_v is not None else None,
         "size_reason": info["size"].reason[lang],
         "size_needs": sorted(info["size"].missing),
+        "size_auto": info["size_auto"].value,
+        "size_auto_reason": info["size_auto"].reason[lang],
         "small_low_profit": slp,
         "small_low_profit_reason": info["small_low_profit"].reason[lang],
         "chain": chain,

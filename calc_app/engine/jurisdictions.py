@@ -16,3 +16,13 @@ def jurisdiction_rows() -> tuple[dict, ...]:
 
 def jurisdiction_ids() -> frozenset[str]:
     return frozenset(r["id"] for r in jurisdiction_rows())
+
+
+def default_as_of(jid: str) -> "datetime.date":
+    """A date on which the measures of ``jid``'s chain are in force (the window's default)."""
+    import datetime
+    for r in jurisdiction_rows():
+        if r["id"] == jid:
+            d = r["default_as_of"]
+            return d if isinstance(d, datetime.date) else datetime.date.fromisoformat(str(d))
+    raise KeyError(jid)

@@ -48,6 +48,7 @@ class CompiledMeasure:
     floor: Expression | None
     reads: frozenset[str]
     skeletons: dict[str, dict[str, Any]] = field(default_factory=dict)
+    replaces_all: tuple[str, ...] = ()
 
 
 @dataclass
@@ -271,6 +272,16 @@ def load_bundle(root: Path | None = None) -> Bundle:
         cm.order = i
     b = Bundle(root, jur, groups, cats, size_data["source"], docs, measures, digest.hexdigest()[:12])
     b.by_id = {cm.m.id: cm for cm in measures}
+    for cm in measures:
+        seen_ids: list[str] = []
+        todo = list(cm.m.stacking.replaces)
+        while todo:
+            ref = todo.pop(0)
+            if ref in seen_ids or ref == cm.m.id:
+                continue
+            seen_ids.append(ref)
+            todo.extend(b.by_id[ref].m.stacking.replaces)
+        cm.replaces_all = tuple(seen_ids)
     return b
 
 

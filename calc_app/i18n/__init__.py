@@ -7,7 +7,7 @@ from decimal import Decimal
 from babel.numbers import format_currency as _fc, format_decimal as _fd
 from babel.dates import format_date as _fdate
 
-from calc_app.i18n.gettext import N_, _, gettext, language, lgettext, set_language  # noqa: F401
+from calc_app.i18n.gettext import N_, _, language, lgettext, set_language  # noqa: F401
 
 
 def money(v: Decimal | str, lang: str) -> str:

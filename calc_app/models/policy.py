@@ -74,11 +74,15 @@ class Let(Strict):
 
 
 class Range(Strict):
-    """Where the law gives a range (3–6 months, 10%–20%): both ends and which one is the estimate."""
+    """Where the law gives a range (3–6 months, 10%–20%): both ends and which one is the estimate.
+
+    ``estimate`` is ``min`` or ``max`` when the measure's ``amount`` is always that end, and
+    ``formula`` when the amount picks an end (or a point between) from the inputs; ``why`` says
+    which and why."""
 
     min: str
     max: str
-    estimate: Literal["min", "max"]
+    estimate: Literal["min", "max", "formula"]
     why: Text
 
 
@@ -150,6 +154,7 @@ class Jurisdiction(Strict):
     zh: str
     en: str
     parent: Optional[str]
+    default_as_of: _dt.date = Field(description="a date on which the chain's own measures are in force")
 
 
 class IndustryGroup(Strict):

@@ -1,65 +1,18 @@
-"""Names shown for statuses, effects and choice values, in the current language."""
+"""Names of statuses, effects and choice values in the window's current language."""
 from __future__ import annotations
 
-import re
-
-from calc_app.engine.classify import SIZE_NAMES
-from calc_app.i18n import N_, _
 from calc_app.i18n.gettext import language
-
-STATUS = {
-    "eligible": N_("Eligible"),
-    "ineligible": N_("Not eligible"),
-    "needs_input": N_("Needs input"),
-    "not_in_force": N_("Not in force"),
-    "excluded": N_("Not stacked"),
-}
-EFFECT = {
-    # TRANSLATORS: cash the enterprise receives (现金补贴)
-    "grant": N_("Grant"),
-    # TRANSLATORS: a cost not paid: rent waived, a fee or tax cut (费用减免)
-    "saving": N_("Saving"),
-    # TRANSLATORS: money paid later (缓缴)
-    "deferral": N_("Deferral"),
-    # TRANSLATORS: an advantage in a procurement evaluation (评审优惠)
-    "evaluation": N_("Bid evaluation"),
-    # TRANSLATORS: money to a third party such as a guarantor or a landlord (间接)
-    "indirect": N_("Indirect"),
-}
-TOTAL_EFFECTS = ("grant", "saving", "deferral", "indirect")
-
-OPTIONS = {
-    "state": N_("State-owned"),
-    "private": N_("Private"),
-    "goods": N_("Goods"),
-    "services": N_("Services"),
-    "works": N_("Works"),
-    "none": N_("None"),
-    "provincial": N_("Provincial"),
-    "national": N_("National"),
-}
+from calc_app.reports import labels as _labels
+from calc_app.reports.labels import TOTAL_EFFECTS  # noqa: F401
 
 
 def status_name(status: str) -> str:
-    return _(STATUS[status]) if status in STATUS else status
+    return _labels.status_name(status, language())
 
 
 def effect_name(effect: str) -> str:
-    return _(EFFECT[effect]) if effect in EFFECT else effect
-
-
-def _from_help(help_text: str, value: str) -> str | None:
-    for part in help_text.split("/"):
-        m = re.fullmatch(r"\s*(\S+)\s+(.+?)\s*", part)
-        if m and m.group(1) == value:
-            return m.group(2)
-    return None
+    return _labels.effect_name(effect, language())
 
 
 def choice_name(field: str, value: str, help_text: str = "") -> str:
-    lang = language()
-    if field == "size" and value in SIZE_NAMES:
-        return SIZE_NAMES[value][lang]
-    if value in OPTIONS:
-        return _(OPTIONS[value])
-    return _from_help(help_text, value) or value
+    return _labels.choice_name(field, value, language(), help_text)

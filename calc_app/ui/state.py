@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTranslator, Signal
 
-from calc_app.i18n import gettext as catalogs
+from calc_app.i18n import gettext as catalogs  # the module
 
 MONEY_UNITS = {"yuan": 1, "wan": 10000}
 

@@ -60,9 +60,10 @@ class JiangmenInputs(BaseModel):
         "首贷由地方法人金融机构发放", "First loan granted by a local legal-person financial institution",
         section="finance", help_zh="广东/江门第34项“首贷户”贴息：地方法人银行（农商行、城商行、村镇银行等）",
         help_en="item 34 first-loan subsidy: a locally incorporated bank (rural or city commercial bank, village bank)")
-    lpr_one_year: Optional[Fraction] = described(
-        "放款时一年期贷款市场报价利率（LPR）", "One-year LPR at the loan date", section="finance", unit="fraction",
-        help_zh="江门第114项按同期LPR计算贴息，例如0.037", help_en="Jiangmen item 114 computes the subsidy at the LPR, e.g. 0.037")
+    lpr_at_loan_date: Optional[Fraction] = described(
+        "放款时同期贷款市场报价利率（LPR）", "LPR of the loan's term at the loan date", section="finance",
+        unit="fraction", help_zh="江门第114项按同期LPR计算贴息（1年期或5年期以上），例如0.037",
+        help_en="Jiangmen item 114 computes the subsidy at the LPR of the same term (1-year or over-5-year), e.g. 0.037")
     is_government_guarantor: Optional[Flag] = described(
         "本企业是江门市政府性融资担保机构", "The enterprise is a Jiangmen government financing guarantor",
         section="finance", help_zh="江门第14项的补偿和补助发给担保机构", help_en="Jiangmen item 14 pays the guarantor")

@@ -1,4 +1,4 @@
-"""What the form shows for each input, read from the scenario model (no Qt).
+"""The inputs as the form and the reports show them, read from the scenario model (no Qt).
 
 Every field of :class:`~calc_app.models.scenario.Scenario` becomes a :class:`FieldSpec`: its kind
 (money, count, number, fraction, flag, choice, date, text or a list of rows), its description
@@ -13,10 +13,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Optional, Union, get_args, get_origin
 
+from babel.numbers import format_percent
 from pydantic import BaseModel
+
+from calc_app.i18n import date, lgettext, money, number
 
 from calc_app.models.inputs.meta import SECTIONS, UNITS, field_meta
 from calc_app.models.scenario import Scenario, input_fields
+from calc_app.reports.labels import choice_name
 
 TOP_FIELDS = ("jurisdiction", "as_of")
 
@@ -113,3 +117,45 @@ def sections() -> list[tuple[str, list[FieldSpec]]]:
 
 def section_title(key: str, lang: str) -> str:
     return SECTIONS.get(key, {}).get(lang, key)
+
+
+def format_value(spec: FieldSpec, v: Any, lang: str) -> str:
+    """One input value as a reader sees it: money and numbers through babel, yes/no, names of choices."""
+    if v is None:
+        return ""
+    if spec.kind == "money":
+        return money(str(v), lang)
+    if spec.kind in ("count", "number"):
+        unit = spec.unit_label(lang)
+        sep = "" if lang.startswith("zh") else " "
+        return number(str(v), lang) + (sep + unit if unit else "")
+    if spec.kind == "fraction":
+        return format_percent(Decimal(str(v)), locale=lang, decimal_quantization=False)
+    if spec.kind == "flag":
+        return lgettext("Yes", lang) if v else lgettext("No", lang)
+    if spec.kind == "choice":
+        return choice_name(spec.name, str(v), lang, spec.help(lang))
+    if spec.kind == "date":
+        return date(str(v), lang)
+    return str(v)
+
+
+def input_rows(data: dict[str, Any], lang: str) -> list[tuple[str, str, str]]:
+    """(section title, label, value) for every known input of a scenario, list rows included."""
+    out = []
+    for key, specs in sections():
+        title = section_title(key, lang)
+        for s in specs:
+            v = data.get(s.name)
+            if v is None:
+                continue
+            if s.kind == "list":
+                if not v:
+                    out.append((title, s.label(lang), lgettext("None", lang)))
+                for i, row in enumerate(v):
+                    parts = [f"{r.label(lang)} {format_value(r, row.get(r.name), lang)}"
+                             for r in s.rows if row.get(r.name) is not None]
+                    out.append((title, f"{s.label(lang)} #{i + 1}", "; ".join(parts)))
+            else:
+                out.append((title, s.label(lang), format_value(s, v, lang)))
+    return out

@@ -1,0 +1,24 @@
+# The offline package (README, "Offline package") and the benchmarks.
+#   make build   install PyInstaller into .venv, then build dist/relief-calc/ from build.spec
+#   make smoke   run the built program: same results as the source run, window opens, no network
+#   make bench   print the benchmark figures (README, "Speed")
+PY ?= .venv/bin/python
+DIST ?= dist
+
+.PHONY: build smoke bench clean-build
+
+build:
+	$(PY) -m pip install -q --disable-pip-version-check "pyinstaller>=6.5"
+	$(PY) -m PyInstaller --noconfirm --clean --distpath $(DIST) --workpath build build.spec
+
+smoke:
+	LANG=C.UTF-8 $(PY) tests/packaging/frozen_smoke.py $(DIST)/relief-calc
+
+bench:
+	$(PY) benchmarks/bench_evaluate.py
+	$(PY) benchmarks/bench_policies.py
+	$(PY) benchmarks/bench_batch.py
+	$(PY) benchmarks/bench_first_paint.py
+
+clean-build:
+	rm -rf build $(DIST)/relief-calc

@@ -1,0 +1,147 @@
+"""Batch throughput and peak memory: 10,000 and 100,000 generated rows (``--rows`` for more).
+
+Each run is a fresh process (``python -m calc_app batch``-equivalent, through ``run_batch``) so
+its peak RSS is its own; the workers' peak is the largest child's. Memory is flat when the peak at
+100,000 rows is about the peak at 10,000. Goal: >= 5,000 scenarios/s on 2 cores.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from _common import ROOT, machine, usable_cpus, write_batch_input
+
+from calc_app.batch import side_paths
+
+GOAL_RATE = 5000
+
+CHILD = r"""
+import json, resource, sys, time
+from calc_app.engine.policies import default_bundle
+from calc_app.batch import run_batch
+t0 = time.perf_counter()
+default_bundle()
+t1 = time.perf_counter()
+code = run_batch(sys.argv[1], sys.argv[2], workers=int(sys.argv[3]), progress=False,
+                 stderr=open(sys.argv[2] + ".log", "w"))
+t2 = time.perf_counter()
+me = resource.getrusage(resource.RUSAGE_SELF)
+kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"code": code, "load": t1 - t0, "run": t2 - t1, "rss_main": me.ru_maxrss,
+                  "rss_worker": kids.ru_maxrss, "cpu_main": me.ru_utime + me.ru_stime,
+                  "cpu_workers": kids.ru_utime + kids.ru_stime}))
+"""
+
+
+def run_once(inp: Path, out: Path, workers: int) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    p = subprocess.run([sys.executable, "-c", CHILD, str(inp), str(out), str(workers)],
+                       capture_output=True, text=True, env=env, check=True)
+    return json.loads(p.stdout)
+
+
+def breakdown(tmp: Path, n: int = 2000) -> None:
+    """Where one row's time goes, in this process: the batch's own work against evaluate()."""
+    import csv
+    import io
+    from calc_app import batch
+    from calc_app.engine.evaluate import evaluate, validate_scenario
+    from calc_app.reports.csv_rows import item_rows
+    inp = tmp / f"breakdown-{n}.csv"
+    write_batch_input(inp, n, seed=11)
+    src = batch.open_source(inp)
+    rows = list(src.rows)
+    src.close()
+    plan, _, _ = batch.make_plan(rows[0][1], "zh_CN")
+    batch._init_worker(plan)
+    data = rows[1:]
+    batch.run_chunk(data[:50])  # warm
+
+    def timed(fn):
+        t = time.perf_counter()
+        out = fn()
+        return (time.perf_counter() - t) / len(data) * 1e3, out
+
+    t_chunk, _ = timed(lambda: batch.run_chunk(data))
+    t_build, built = timed(lambda: [batch._build(plan, c)[0] for _, c in data])
+    t_val, scs = timed(lambda: [validate_scenario(d) for d in built])
+    t_eval, results = timed(lambda: [evaluate(s, "zh_CN") for s in scs])
+
+    def write():
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        for i, r in enumerate(results):
+            w.writerows(item_rows(r, i))
+    t_csv, _ = timed(write)
+    items = sum(len(r["items"]) for r in results) / len(results)
+    print(f"one process, {n:,} rows, per row: whole chunk {t_chunk:.3f} ms = cells->dict {t_build:.3f} + "
+          f"validate {t_val:.3f} + evaluate {t_eval:.3f} + CSV rows {t_csv:.3f} ms "
+          f"({items:.1f} measures per row; evaluate is {t_eval / t_chunk:.0%} of the row)")
+    print(f"  ceiling from evaluate() alone on {usable_cpus()} cores: "
+          f"{usable_cpus() * 1000 / t_eval:,.0f} scenarios/s")
+    inp.unlink()
+
+
+def count_rows(path: Path) -> int:
+    with path.open("rb") as f:
+        return sum(1 for _ in f) - 1
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rows", type=int, nargs="*", default=[10_000, 100_000])
+    ap.add_argument("--keep", help="keep the generated inputs in this folder")
+    args = ap.parse_args()
+    print(machine())
+    cpus = usable_cpus()
+    tmp = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="relief-bench-"))
+    tmp.mkdir(parents=True, exist_ok=True)
+    results = {}
+    breakdown(tmp)
+    for n in sorted(args.rows):
+        inp = tmp / f"in-{n}.csv"
+        if not inp.exists():
+            t = time.perf_counter()
+            write_batch_input(inp, n)
+            print(f"generated {n:,} rows ({inp.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - t:.1f} s")
+        configs = [cpus] if n != max(args.rows) or cpus == 1 else [1, cpus]
+        for w in configs:
+            out = tmp / f"out-{n}-{w}.csv"
+            r = run_once(inp, out, w)
+            rate = n / r["run"]
+            out_rows = count_rows(out)
+            results[(n, w)] = r
+            print(f"{n:>9,} rows, {w} worker{'s' if w > 1 else ' '}: {r['run']:6.1f} s  {rate:7,.0f} scenarios/s  "
+                  f"({out_rows:,} output rows)  peak RSS main {r['rss_main'] / 1024:5.1f} MB, "
+                  f"largest worker {r['rss_worker'] / 1024:5.1f} MB;  CPU main {r['cpu_main']:.1f} s, "
+                  f"workers {r['cpu_workers']:.1f} s;  exit {r['code']}")
+            for p in (out, *side_paths(out), Path(str(out) + ".log")):
+                p.unlink(missing_ok=True)
+    big = max(args.rows)
+    if (big, cpus) in results and (big, 1) in results and cpus > 1:
+        s = results[(big, 1)]["run"] / results[(big, cpus)]["run"]
+        print(f"speed-up {cpus} workers / 1 process at {big:,} rows: {s:.2f}x")
+    small = min(args.rows)
+    if small != big and (small, cpus) in results and (big, cpus) in results:
+        a, b = results[(small, cpus)], results[(big, cpus)]
+        print(f"peak RSS {big:,} / {small:,} rows: main {b['rss_main'] / a['rss_main']:.2f}x, "
+              f"worker {b['rss_worker'] / max(a['rss_worker'], 1):.2f}x (flat = about 1.0)")
+    if (big, cpus) in results:
+        rate = big / results[(big, cpus)]["run"]
+        print(f"throughput at {big:,} rows on {cpus} cores: {rate:,.0f} scenarios/s (goal >= {GOAL_RATE:,}: "
+              f"{'met' if rate >= GOAL_RATE else 'MISSED'})")
+    if not args.keep:
+        for p in tmp.iterdir():
+            p.unlink()
+        tmp.rmdir()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

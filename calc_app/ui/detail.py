@@ -1,0 +1,95 @@
+"""The selected item in full: amount, reasons, arithmetic, document, clause and the verbatim quote."""
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from calc_app.engine.evaluate import field_label_any
+from calc_app.i18n import _, date
+from calc_app.ui.icons import STATUS_STYLE
+from calc_app.ui.labels import effect_name, status_name
+from calc_app.ui.results_model import amount_text, range_text
+
+
+def _heading(text: str) -> str:
+    return f"<h4 style='margin:8px 0 2px 0'>{escape(text)}</h4>"
+
+
+def detail_html(it: dict[str, Any], lang: str) -> str:
+    colour = STATUS_STYLE.get(it["status"], ("#555", ""))[0]
+    src = it.get("source", {})
+    out = [f"<h3 style='margin:0 0 4px 0'>{escape(it['title'])}</h3>",
+           f"<p style='margin:0 0 6px 0;color:#555'>{escape(it.get('level', ''))} · {escape(effect_name(it['effect']))}"
+           f" · <span style='color:{colour};font-weight:bold'>{escape(status_name(it['status']))}</span>"
+           f" · <code>{escape(it['measure_id'])}</code></p>"]
+    amount = amount_text(it, lang)
+    if amount != "—":
+        out.append(f"<p style='font-size:large;margin:0 0 4px 0'><b>{escape(amount)}</b>")
+        rng = range_text(it, lang)
+        if rng:
+            out.append(" &nbsp;<span style='color:#555'>" + escape(_("range {range}").format(range=rng)) + "</span>")
+        out.append("</p>")
+    if it.get("needs"):
+        sep = "、" if lang.startswith("zh") else ", "
+        links = sep.join(f"<a href='field:{escape(f)}'>{escape(field_label_any(f, lang))}</a>" for f in it["needs"])
+        out.append("<p style='background:#fff4e0;padding:4px'>" + escape(_("Waiting for:")) + f" {links}</p>")
+    if it.get("reasons"):
+        out.append(_heading(_("Why")) + "<ul style='margin-top:0'>")
+        out += [f"<li>{escape(r)}</li>" for r in it["reasons"]]
+        out.append("</ul>")
+    if it.get("steps"):
+        out.append(_heading(_("Arithmetic")) + "<ol style='margin-top:0'>")
+        out += [f"<li><span style='font-family:monospace'>{escape(s)}</span></li>" for s in it["steps"]]
+        out.append("</ol>")
+    out.append(_heading(_("Source")))
+    doc = escape(src.get("document") or "")
+    if src.get("document_number"):
+        doc += f"（{escape(src['document_number'])}）" if lang.startswith("zh") else f" ({escape(src['document_number'])})"
+    out.append(f"<p style='margin:0'>{doc}</p>")
+    out.append("<p style='margin:0;color:#555'>" + escape(_("Clause: {clause} · file {file}").format(
+        clause=src.get("clause", ""), file=src.get("seed_file", ""))) + "</p>")
+    if src.get("draft"):
+        out.append("<p style='color:#b71c1c'>" + escape(_("A consultation draft, not in force as law: indicative only.")) + "</p>")
+    out.append("<blockquote style='margin:6px 12px;background:#f4f6f8;padding:6px'>"
+               f"「{escape(src.get('quote', ''))}」</blockquote>")
+    for c in it.get("also_cited", []):
+        out.append("<p style='margin:0;color:#555'>" + escape(_("Also: clause {clause}").format(clause=c.get("clause", "")))
+                   + f"</p><blockquote style='margin:2px 12px;background:#f4f6f8'>「{escape(c.get('quote', ''))}」</blockquote>")
+    period = it.get("period")
+    if period:
+        end = date(period["end"], lang) if period.get("end") else _("open-ended")
+        out.append("<p style='margin:4px 0 0 0'>" + escape(_("In force: {start} – {end}").format(
+            start=date(period["start"], lang), end=end)) + "</p>")
+    if it.get("stacking"):
+        out.append("<p style='margin:0'>" + escape(_("Stacking: {rule}").format(rule=it["stacking"])) + "</p>")
+    if it.get("notes"):
+        out.append(_heading(_("Notes")) + f"<p style='margin:0'>{escape(it['notes'])}</p>")
+    return "".join(out)
+
+
+class DetailPane(QTextBrowser):
+    field_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("detail")
+        self.setOpenLinks(False)
+        self.anchorClicked.connect(self._clicked)
+        self.item: dict[str, Any] | None = None
+        self.lang = "zh_CN"
+        self.show_item(None, self.lang)
+
+    def show_item(self, item: dict[str, Any] | None, lang: str) -> None:
+        self.item, self.lang = item, lang
+        if item is None:
+            self.setHtml("<p style='color:#777'>" + escape(_("Choose a measure on the list to see why, how much and the law's own words.")) + "</p>")
+        else:
+            self.setHtml(detail_html(item, lang))
+
+    def _clicked(self, url: QUrl) -> None:
+        s = url.toString()
+        if s.startswith("field:"):
+            self.field_requested.emit(s[len("field:"):])

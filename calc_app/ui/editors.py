@@ -1,0 +1,241 @@
+"""One input widget per field kind, generated from a :class:`~calc_app.reports.inputs.FieldSpec`.
+
+Every editor has ``value()`` (a JSON value, or ``None`` when the field is empty: unknown),
+``set_value(v)``, ``parse_error()`` (a message in the current language, or ``None``), the signal
+``edited`` and ``retranslate()``. Empty is unknown, never zero.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from babel.numbers import format_decimal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
+
+from calc_app.i18n import _
+from calc_app.reports.inputs import FieldSpec
+from calc_app.ui.labels import choice_name
+from calc_app.ui.state import MONEY_UNITS, AppState
+
+_SEPARATORS = re.compile(r"[,\s，_']")
+
+
+def parse_decimal(text: str) -> Decimal:
+    d = Decimal(_SEPARATORS.sub("", text))
+    if not d.is_finite():
+        raise InvalidOperation
+    return d
+
+
+def plain(d: Decimal) -> str:
+    """A decimal without exponent or trailing zeros: 1.2E+6 -> '1200000'."""
+    s = f"{d:f}"
+    return s.rstrip("0").rstrip(".") if "." in s else s
+
+
+def grouped(d: Decimal, lang: str) -> str:
+    return format_decimal(d, locale=lang, decimal_quantization=False)
+
+
+def set_invalid(w: QWidget, invalid: bool) -> None:
+    if bool(w.property("invalid")) != invalid:
+        w.setProperty("invalid", invalid)
+        w.style().unpolish(w)
+        w.style().polish(w)
+
+
+class LineEditor(QLineEdit):
+    edited = Signal()
+
+    def __init__(self, spec: FieldSpec, state: AppState, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.spec, self.state = spec, state
+        self.setObjectName(spec.name)
+        self.setClearButtonEnabled(True)
+        self.textChanged.connect(self.edited)
+        self.editingFinished.connect(self.tidy)
+        self.retranslate()
+
+    def value(self) -> Any:
+        text = self.text().strip()
+        if not text:
+            return None
+        try:
+            return self.parse(text)
+        except ValueError:
+            return None
+
+    def parse_error(self) -> str | None:
+        text = self.text().strip()
+        if not text:
+            return None
+        try:
+            self.parse(text)
+        except ValueError:
+            return self.hint()
+        return None
+
+    def set_value(self, v: Any) -> None:
+        self.setText("" if v is None else self.show(v))
+
+    def tidy(self) -> None:
+        v = self.value()
+        if v is not None:
+            shown = self.show(v)
+            if shown != self.text():
+                self.setText(shown)
+
+    def parse(self, text: str) -> Any:
+        return text
+
+    def show(self, v: Any) -> str:
+        return str(v)
+
+    def hint(self) -> str:
+        return ""
+
+    def retranslate(self) -> None:
+        self.setPlaceholderText(_("unknown"))
+
+
+class TextEditor(LineEditor):
+    def parse(self, text: str) -> Any:
+        return text.strip().upper() if self.spec.name == "industry_code" else text.strip()
+
+
+class NumberEditor(LineEditor):
+    """Counts, plain numbers, fractions (0.045 or 4.5%) and money (元 or 万元, or a 万/元 suffix)."""
+
+    _unit = "yuan"
+
+    def __init__(self, spec: FieldSpec, state: AppState, parent: QWidget | None = None):
+        super().__init__(spec, state, parent)
+        self._unit = state.money_unit
+        self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if spec.kind == "money":
+            state.money_unit_changed.connect(self._switch_unit)
+
+    def parse(self, text: str) -> Any:
+        kind = self.spec.kind
+        factor = Decimal(MONEY_UNITS[self._unit])
+        if kind == "money":
+            if text.endswith("万元") or text.endswith("万"):
+                text, factor = text.rstrip("元").rstrip("万"), Decimal(10000)
+            elif text.endswith("元"):
+                text, factor = text[:-1], Decimal(1)
+        pct = kind == "fraction" and text.endswith("%")
+        if pct:
+            text = text[:-1]
+        try:
+            d = parse_decimal(text)
+        except (InvalidOperation, ValueError):
+            raise ValueError(text) from None
+        if kind == "count":
+            if d != d.to_integral_value():
+                raise ValueError(text)
+            return int(d)
+        if kind == "money":
+            return plain(d * factor)
+        if pct:
+            return plain(d / 100)
+        return plain(d)
+
+    def show(self, v: Any) -> str:
+        lang = self.state.lang
+        if self.spec.kind == "money":
+            return grouped(Decimal(str(v)) / MONEY_UNITS[self._unit], lang)
+        if self.spec.kind == "count":
+            return grouped(Decimal(int(v)), lang)
+        return plain(Decimal(str(v)))
+
+    def hint(self) -> str:
+        return {
+            "count": _("Enter a whole number, e.g. 48"),
+            "money": _("Enter an amount, e.g. 12,000.50"),
+            "fraction": _("Enter a fraction such as 0.045 or a percentage such as 4.5%"),
+        }.get(self.spec.kind, _("Enter a number, e.g. 1.5"))
+
+    def _switch_unit(self, unit: str) -> None:
+        v = self.value()
+        self._unit = unit
+        if v is not None:
+            self.blockSignals(True)
+            self.setText(self.show(v))
+            self.blockSignals(False)
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.tidy()
+
+
+class DateEditor(LineEditor):
+    """A date typed as 2022-07-01 (also 2022/7/1 or 2022年7月1日)."""
+
+    def parse(self, text: str) -> Any:
+        parts = re.findall(r"\d+", text)
+        if len(parts) != 3 or len(parts[0]) != 4:
+            raise ValueError(text)
+        try:
+            return _dt.date(int(parts[0]), int(parts[1]), int(parts[2])).isoformat()
+        except ValueError:
+            raise ValueError(text) from None
+
+    def hint(self) -> str:
+        return _("Enter a date as YYYY-MM-DD, e.g. 2022-07-01")
+
+    def retranslate(self) -> None:
+        self.setPlaceholderText(_("unknown (YYYY-MM-DD)"))
+
+
+class ChoiceEditor(QComboBox):
+    """Yes / no, or one of the model's values; the first entry is 'not given' (unknown)."""
+
+    edited = Signal()
+
+    def __init__(self, spec: FieldSpec, state: AppState, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.spec, self.state = spec, state
+        self.setObjectName(spec.name)
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(6)
+        values: list[Any] = [True, False] if spec.kind == "flag" else list(spec.choices)
+        self.addItem("", None)
+        for v in values:
+            self.addItem("", v)
+        self.currentIndexChanged.connect(self.edited)
+        self.retranslate()
+
+    def value(self) -> Any:
+        return self.currentData()
+
+    def set_value(self, v: Any) -> None:
+        i = self.findData(v) if v is not None else 0
+        self.setCurrentIndex(max(i, 0))
+
+    def parse_error(self) -> str | None:
+        return None
+
+    def retranslate(self) -> None:
+        help_text = self.spec.help(self.state.lang)
+        for i in range(self.count()):
+            v = self.itemData(i)
+            if v is None:
+                text = _("(automatic)") if self.spec.name == "size" else _("(not given)")
+            elif v is True:
+                text = _("Yes")
+            elif v is False:
+                text = _("No")
+            else:
+                text = choice_name(self.spec.name, v, help_text)
+            self.setItemText(i, text)
+
+
+EDITORS = {"money": NumberEditor, "count": NumberEditor, "number": NumberEditor, "fraction": NumberEditor,
+           "date": DateEditor, "flag": ChoiceEditor, "choice": ChoiceEditor, "text": TextEditor}
+
+
+def make_editor(spec: FieldSpec, state: AppState, parent: QWidget | None = None) -> QWidget:
+    return EDITORS.get(spec.kind, TextEditor)(spec, state, parent)

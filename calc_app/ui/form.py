@@ -1,0 +1,241 @@
+"""The scenario form, generated from the model's field descriptions (see ``calc_app.reports.inputs``)."""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from calc_app.i18n import _
+from calc_app.ui.collapsible import CollapsibleSection
+from calc_app.ui.editors import make_editor, set_invalid
+from calc_app.reports.inputs import FieldSpec, section_title, sections
+from calc_app.ui.list_editor import ListEditor
+from calc_app.ui.state import AppState
+
+OPEN_SECTIONS = ("profile", "employment")
+
+
+class FieldRow:
+    """Label, editor, unit and the inline message of one scalar field, on a grid."""
+
+    def __init__(self, spec: FieldSpec, state: AppState, grid: QGridLayout, row: int, parent: QWidget):
+        self.spec, self.state = spec, state
+        self.label = QLabel(parent)
+        self.label.setWordWrap(True)
+        self.editor = make_editor(spec, state, parent)
+        self.label.setBuddy(self.editor)
+        self.unit = QLabel(parent)
+        self.unit.setProperty("muted", True)
+        self.message = QLabel(parent)
+        self.message.setProperty("error", True)
+        self.message.setWordWrap(True)
+        self.message.hide()
+        self.note = QLabel(parent)
+        self.note.setProperty("muted", True)
+        self.note.setWordWrap(True)
+        self.note.hide()
+        grid.addWidget(self.label, row, 0)
+        grid.addWidget(self.editor, row, 1)
+        grid.addWidget(self.unit, row, 2)
+        grid.addWidget(self.message, row + 1, 0, 1, 3)
+        grid.addWidget(self.note, row + 2, 0, 1, 3)
+        self.retranslate()
+
+    def set_message(self, text: str | None) -> None:
+        self.message.setText(text or "")
+        self.message.setVisible(bool(text))
+        set_invalid(self.editor, bool(text))
+
+    def set_note(self, text: str | None) -> None:
+        self.note.setText(text or "")
+        self.note.setVisible(bool(text))
+
+    def retranslate(self) -> None:
+        lang, s = self.state.lang, self.spec
+        self.label.setText(s.label(lang))
+        unit = _("10k yuan") if s.kind == "money" and self.state.money_unit == "wan" else s.unit_label(lang)
+        self.unit.setText("" if s.kind == "date" else unit)
+        tip = s.help(lang)
+        other = s.label("en_US" if lang.startswith("zh") else "zh_CN")
+        tooltip = "\n".join(t for t in (s.label(lang), tip, f"{other} · {s.name}") if t)
+        self.label.setToolTip(tooltip)
+        self.editor.setToolTip(tooltip)
+        self.editor.retranslate()
+
+
+class ScenarioForm(QScrollArea):
+    """Emits ``changed`` whenever an input changes; ``values()`` reads the scenario back."""
+
+    changed = Signal()
+
+    def __init__(self, state: AppState, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.state = state
+        self.setObjectName("form")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        inner = QWidget(self)
+        lay = QVBoxLayout(inner)
+        lay.setContentsMargins(6, 6, 12, 6)
+        self.rows: dict[str, FieldRow] = {}
+        self.lists: dict[str, tuple[ListEditor, QLabel, QLabel]] = {}
+        self.sections: dict[str, CollapsibleSection] = {}
+        self._section_of: dict[str, str] = {}
+        for key, specs in sections():
+            body = QWidget(inner)
+            grid = QGridLayout(body)
+            grid.setContentsMargins(18, 0, 0, 8)
+            grid.setHorizontalSpacing(8)
+            grid.setVerticalSpacing(3)
+            grid.setColumnStretch(0, 5)
+            grid.setColumnStretch(1, 4)
+            r = 0
+            for spec in specs:
+                self._section_of[spec.name] = key
+                if spec.kind == "list":
+                    title = QLabel(body)
+                    title.setProperty("listTitle", True)
+                    editor = ListEditor(spec, state, body)
+                    message = QLabel(body)
+                    message.setProperty("error", True)
+                    message.setWordWrap(True)
+                    message.hide()
+                    grid.addWidget(title, r, 0, 1, 3)
+                    grid.addWidget(editor, r + 1, 0, 1, 3)
+                    grid.addWidget(message, r + 2, 0, 1, 3)
+                    editor.edited.connect(self._edited)
+                    self.lists[spec.name] = (editor, title, message)
+                else:
+                    row = FieldRow(spec, state, grid, r, body)
+                    row.editor.edited.connect(self._edited)
+                    self.rows[spec.name] = row
+                r += 3
+            section = CollapsibleSection(body, expanded=key in OPEN_SECTIONS, parent=inner)
+            self.sections[key] = section
+            lay.addWidget(section)
+        lay.addStretch(1)
+        self.setWidget(inner)
+        self._loading = False
+        state.language_changed.connect(self.retranslate)
+        state.money_unit_changed.connect(self.retranslate)
+        self.retranslate()
+
+    # -- reading and writing the scenario
+    def values(self) -> tuple[dict[str, Any], dict[str, str]]:
+        """(the known inputs, the inputs that do not parse: {field: message})."""
+        data: dict[str, Any] = {}
+        errors: dict[str, str] = {}
+        for name, row in self.rows.items():
+            msg = row.editor.parse_error()
+            if msg:
+                errors[name] = msg
+            v = row.editor.value()
+            if v is not None:
+                data[name] = v
+        for name, (editor, _t, _m) in self.lists.items():
+            errors.update(editor.parse_errors())
+            v = editor.value()
+            if v is not None:
+                data[name] = v
+        return data, errors
+
+    def set_values(self, data: dict[str, Any]) -> None:
+        self._loading = True
+        try:
+            for name, row in self.rows.items():
+                row.editor.set_value(data.get(name))
+            for name, (editor, _t, _m) in self.lists.items():
+                editor.set_value(data.get(name))
+        finally:
+            self._loading = False
+        self._update_counts()
+        self.changed.emit()
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        """Inline messages: ``errors`` maps a field (or 'loans.0.principal') to its message."""
+        for name, row in self.rows.items():
+            row.set_message(errors.get(name))
+        for name, (editor, _t, message) in self.lists.items():
+            mine = {k: v for k, v in errors.items() if k == name or k.startswith(name + ".")}
+            editor.show_errors(mine)
+            lines = []
+            for k, v in mine.items():
+                parts = k.split(".")
+                if len(parts) == 3:
+                    spec = next((s for s in editor.spec.rows if s.name == parts[2]), None)
+                    label = spec.label(self.state.lang) if spec else parts[2]
+                    lines.append(_("Row {row}, {field}: {message}").format(row=int(parts[1]) + 1, field=label,
+                                                                            message=v))
+                else:
+                    lines.append(v)
+            message.setText("\n".join(lines))
+            message.setVisible(bool(lines))
+
+    def set_note(self, name: str, text: str | None) -> None:
+        if name in self.rows:
+            self.rows[name].set_note(text)
+
+    # -- finding a field
+    def editor(self, name: str) -> QWidget | None:
+        if name in self.rows:
+            return self.rows[name].editor
+        if name in self.lists:
+            return self.lists[name][0]
+        return None
+
+    def focus_field(self, name: str) -> bool:
+        """Open the field's section, scroll to it and give it the focus. ``name`` may be 'loans[0].principal'."""
+        target: QWidget | None = None
+        base = name.split("[")[0].split(".")[0]
+        if base in self.lists:
+            editor = self.lists[base][0]
+            m = re.fullmatch(r"\w+(?:\[(\d+)\]|\.(\d+))\.(\w+)", name)
+            if m and editor.table.rowCount():
+                r = min(int(m.group(1) or m.group(2)), editor.table.rowCount() - 1)
+                target = editor.cell(r, m.group(3))
+            elif editor.table.rowCount() == 0:
+                target = editor.add_button
+            else:
+                target = editor.cell(0, 0)
+        else:
+            target = self.editor(base)
+        if target is None:
+            return False
+        section = self.sections.get(self._section_of.get(base, ""))
+        if section is not None:
+            section.set_expanded(True)
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+        QTimer.singleShot(0, lambda: self.ensureWidgetVisible(target, 20, 40))
+        return True
+
+    # -- language and counts
+    def retranslate(self, *_args: object) -> None:
+        for row in self.rows.values():
+            row.retranslate()
+        for editor, title, _m in self.lists.values():
+            title.setText(editor.spec.label(self.state.lang))
+            title.setToolTip(editor.spec.help(self.state.lang))
+            editor.retranslate()
+        self._update_counts()
+
+    def _edited(self) -> None:
+        if self._loading:
+            return
+        self._update_counts()
+        self.changed.emit()
+
+    def _update_counts(self) -> None:
+        filled: dict[str, list[int]] = {}
+        for name, key in self._section_of.items():
+            ed = self.editor(name)
+            known = ed is not None and ed.value() is not None
+            c = filled.setdefault(key, [0, 0])
+            c[0] += known
+            c[1] += 1
+        for key, section in self.sections.items():
+            n, total = filled.get(key, [0, 0])
+            section.set_title(_("{section}   ({filled} of {total} given)").format(
+                section=section_title(key, self.state.lang), filled=n, total=total))

@@ -1,0 +1,389 @@
+"""The main window: the jurisdiction, date, unit and language on top; the form left; results right."""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (QComboBox, QDateEdit, QFileDialog, QHBoxLayout, QLabel, QMainWindow,
+                               QMessageBox, QSplitter, QVBoxLayout, QWidget)
+
+from calc_app import __version__
+from calc_app.engine.evaluate import InputError, validate_scenario
+from calc_app.engine.policies import Bundle
+from calc_app.i18n import _, date as fmt_date
+from calc_app.reports import csv_report
+from calc_app.reports.html_report import render_html
+from calc_app.ui import chain_dates
+from calc_app.ui.export import ExportError, print_html, write_pdf
+from calc_app.ui.form import ScenarioForm
+from calc_app.ui.jurisdiction import JurisdictionSelector
+from calc_app.ui.recompute import Recompute
+from calc_app.ui.results_view import ResultsPanel
+from calc_app.ui.state import AppState, qlocale
+
+DEFAULT_JURISDICTION = "cn-gd-jiangmen"
+LANGUAGES = (("zh_CN", "中文"), ("en_US", "English"))
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, bundle: Bundle, state: AppState, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.bundle, self.state = bundle, state
+        self.result: dict[str, Any] | None = None
+        self.path: Path | None = None
+        self.setObjectName("main_window")
+        initial = DEFAULT_JURISDICTION if DEFAULT_JURISDICTION in bundle.jurisdictions else next(iter(bundle.jurisdictions))
+
+        self.jurisdiction = JurisdictionSelector(bundle, state, initial, self)
+        self.as_of = QDateEdit(self)
+        self.as_of.setObjectName("as_of")
+        self.as_of.setCalendarPopup(True)
+        self.as_of.setDateRange(QDate(2015, 1, 1), QDate(2035, 12, 31))
+        self._set_date(chain_dates.default_as_of(bundle, initial))
+        self.as_of_label = QLabel(self)
+        self.as_of_label.setBuddy(self.as_of)
+        self.unit = QComboBox(self)
+        self.unit.setObjectName("money_unit")
+        self.unit.addItem("", "yuan")
+        self.unit.addItem("", "wan")
+        self.unit_label = QLabel(self)
+        self.unit_label.setBuddy(self.unit)
+        self.language = QComboBox(self)
+        self.language.setObjectName("language")
+        for code, name in LANGUAGES:
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(self.language.findData(state.lang))
+        self.language_label = QLabel("语言 / Language", self)
+        self.expiry_note = QLabel(self)
+        self.expiry_note.setObjectName("expiry_note")
+        self.expiry_note.setWordWrap(True)
+
+        top = QHBoxLayout()
+        top.addWidget(self.jurisdiction)
+        top.addSpacing(12)
+        top.addWidget(self.as_of_label)
+        top.addWidget(self.as_of)
+        top.addStretch(1)
+        top.addWidget(self.unit_label)
+        top.addWidget(self.unit)
+        top.addSpacing(8)
+        top.addWidget(self.language_label)
+        top.addWidget(self.language)
+
+        self.form = ScenarioForm(state, self)
+        self.results = ResultsPanel(self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.form)
+        self.splitter.addWidget(self.results)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([480, 880])
+
+        central = QWidget(self)
+        lay = QVBoxLayout(central)
+        lay.setContentsMargins(8, 6, 8, 4)
+        lay.addLayout(top)
+        lay.addWidget(self.expiry_note)
+        lay.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+        self._make_menus()
+
+        self.recompute = Recompute(self.scenario_parts, lambda: self.state.lang, self)
+        self.recompute.computed.connect(self._computed)
+        self.recompute.invalid.connect(self._invalid)
+        self.recompute.failed.connect(self._failed)
+        self.form.changed.connect(self.recompute.request)
+        self.jurisdiction.changed.connect(self._jurisdiction_changed)
+        self.as_of.dateChanged.connect(lambda _d: (self._update_expiry(), self.recompute.request(0)))
+        self.unit.currentIndexChanged.connect(lambda _i: state.set_money_unit(self.unit.currentData()))
+        self.language.currentIndexChanged.connect(lambda _i: self.set_language(self.language.currentData()))
+        self.results.field_requested.connect(self.focus_field)
+        state.language_changed.connect(self.retranslate)
+        self.retranslate()
+        self.resize(1366, 768)
+        self.recompute.run(inline=True)
+
+    # -- the scenario
+    def scenario_parts(self) -> tuple[dict[str, Any], dict[str, str]]:
+        data, errors = self.form.values()
+        return {"jurisdiction": self.jurisdiction.current(), "as_of": self._date().isoformat(), **data}, errors
+
+    def scenario(self) -> dict[str, Any]:
+        """The scenario as the contract's JSON object (unknown inputs left out)."""
+        return self.scenario_parts()[0]
+
+    def load_scenario(self, data: dict[str, Any]) -> None:
+        """Show a validated scenario (raises InputError when it is not valid) and evaluate it."""
+        sc = validate_scenario(data)
+        clean = sc.model_dump(mode="json", exclude_none=True)
+        self.jurisdiction.blockSignals(True)
+        self.jurisdiction.set_current(clean.pop("jurisdiction"))
+        self.jurisdiction.blockSignals(False)
+        self._set_date(_dt.date.fromisoformat(clean.pop("as_of")))
+        self.form.set_values(clean)
+        self._update_expiry()
+        self.recompute.run(inline=True)
+
+    def _date(self) -> _dt.date:
+        return self.as_of.date().toPython()
+
+    def _set_date(self, d: _dt.date) -> None:
+        self.as_of.blockSignals(True)
+        self.as_of.setDate(QDate(d.year, d.month, d.day))
+        self.as_of.blockSignals(False)
+
+    def _jurisdiction_changed(self, jid: str) -> None:
+        if not chain_dates.own_measures_in_force(self.bundle, jid, self._date()):
+            self._set_date(chain_dates.default_as_of(self.bundle, jid))
+        self._update_expiry()
+        self.recompute.request(0)
+
+    # -- results
+    def _computed(self, out: dict[str, Any]) -> None:
+        self.result = out["result"]
+        self.form.show_errors({})
+        self.results.set_banner(None)
+        self.results.set_result(self.result, self.state.lang)
+        reason = self.result.get("size_reason") or ""
+        if out.get("auto_size_reason"):
+            reason = _("Automatic classification: {reason}").format(reason=out["auto_size_reason"])
+        self.form.set_note("size", reason)
+        self.statusBar().showMessage(_("Policy version {version} · {count} measures · computed in {ms} ms").format(
+            version=self.result.get("policy_version", ""), count=len(self.result["items"]),
+            ms=f"{out['ms']:.0f}"))
+
+    def _invalid(self, errors: dict[str, str]) -> None:
+        self.form.show_errors(errors)
+        self.results.set_banner(_("Some inputs are not valid (see the messages beside them): "
+                                  "the results below are those of the last valid inputs."))
+
+    def _failed(self, message: str) -> None:
+        self.results.set_banner(_("The calculation failed: {message}. The results below are those of the "
+                                  "last valid inputs.").format(message=message))
+
+    def focus_field(self, name: str) -> bool:
+        return self.form.focus_field(name)
+
+    def _update_expiry(self) -> None:
+        e = chain_dates.expiry(self.bundle, self.jurisdiction.current())
+        lang = self.state.lang
+        if e.ended:
+            self.expiry_note.setText(_(
+                "{ended} of the {total} measures of this jurisdiction ended before today ({today}), the last on "
+                "{last}: the estimate is for the evaluation date, not for an application made today.").format(
+                ended=e.ended, total=e.total, today=fmt_date(_dt.date.today(), lang), last=fmt_date(e.last_end, lang)))
+        self.expiry_note.setVisible(bool(e.ended))
+
+    # -- language
+    def set_language(self, lang: str) -> None:
+        i = self.language.findData(lang)
+        if i >= 0 and self.language.currentIndex() != i:
+            self.language.setCurrentIndex(i)
+            return
+        self.state.set_language(lang)
+
+    def retranslate(self, *_args: object) -> None:
+        lang = self.state.lang
+        self.setWindowTitle(self._title())
+        self.as_of_label.setText(_("Evaluation date"))
+        self.as_of.setLocale(qlocale(lang))
+        self.as_of.setDisplayFormat("yyyy年M月d日" if lang.startswith("zh") else "MMM d, yyyy")
+        self.as_of.setToolTip(_("The date the measures are evaluated at: each applies only on the dates it is in force."))
+        self.unit_label.setText(_("Money in"))
+        self.unit.setItemText(0, _("yuan"))
+        self.unit.setItemText(1, _("10k yuan"))
+        self.unit.setToolTip(_("Type and show amounts in yuan or in units of 10,000 yuan (万元)."))
+        self._retranslate_menus()
+        self.results.retranslate()
+        self._update_expiry()
+        if self.result is not None:
+            self.recompute.run(inline=True)
+
+    def _title(self) -> str:
+        name = _("Relief Calculator")
+        return f"{self.path.name} — {name}" if self.path else name
+
+    # -- menus and files
+    def _make_menus(self) -> None:
+        self.actions: dict[str, QAction] = {}
+        file_menu = self.menuBar().addMenu("")
+        for key, slot, shortcut in (("open", self.open_dialog, QKeySequence.StandardKey.Open),
+                                    ("save", self.save_dialog, QKeySequence.StandardKey.Save),
+                                    ("save_as", lambda: self.save_dialog(ask=True), QKeySequence.StandardKey.SaveAs),
+                                    (None, None, None),
+                                    ("pdf", self.export_pdf_dialog, None),
+                                    ("csv", self.export_csv_dialog, None),
+                                    ("print", self.print_dialog, QKeySequence.StandardKey.Print),
+                                    (None, None, None),
+                                    ("quit", self.close, QKeySequence.StandardKey.Quit)):
+            if key is None:
+                file_menu.addSeparator()
+                continue
+            a = QAction(self)
+            a.setObjectName(f"action_{key}")
+            a.triggered.connect(slot)
+            if shortcut is not None:
+                a.setShortcut(shortcut)
+            file_menu.addAction(a)
+            self.actions[key] = a
+        help_menu = self.menuBar().addMenu("")
+        about = QAction(self)
+        about.triggered.connect(self.about)
+        help_menu.addAction(about)
+        self.actions["about"] = about
+        self._menus = (file_menu, help_menu)
+
+    def _retranslate_menus(self) -> None:
+        self._menus[0].setTitle(_("&File"))
+        self._menus[1].setTitle(_("&Help"))
+        for key, text in (("open", _("&Open scenario…")), ("save", _("&Save scenario")),
+                          ("save_as", _("Save scenario &as…")), ("pdf", _("Export estimate as &PDF…")),
+                          ("csv", _("Export estimate as &CSV…")), ("print", _("&Print…")), ("quit", _("&Quit")),
+                          ("about", _("&About"))):
+            self.actions[key].setText(text)
+
+    def _error(self, title: str, text: str) -> None:
+        QMessageBox.critical(self, title, text)
+
+    def _file_dialog(self, save: bool, title: str, filter_: str, suggested: str = "") -> str:
+        fn = QFileDialog.getSaveFileName if save else QFileDialog.getOpenFileName
+        path, _f = fn(self, title, suggested, filter_)
+        return path
+
+    def open_dialog(self) -> None:
+        path = self._file_dialog(False, _("Open scenario"), _("Scenario (*.json);;All files (*)"))
+        if path:
+            self.open_scenario(path)
+
+    def save_dialog(self, ask: bool = False) -> None:
+        path = str(self.path) if self.path and not ask else self._file_dialog(
+            True, _("Save scenario"), _("Scenario (*.json)"), str(self.path or "scenario.json"))
+        if path:
+            if not path.lower().endswith(".json"):
+                path += ".json"
+            self.save_scenario(path)
+
+    def open_scenario(self, path: str | os.PathLike) -> bool:
+        """Read a scenario file; on any problem, say what it is and change nothing."""
+        path = Path(path)
+        title = _("Cannot open the scenario")
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except OSError as e:
+            self._error(title, _("{file} cannot be read: {reason}").format(file=str(path), reason=e.strerror or e))
+            return False
+        except UnicodeDecodeError:
+            self._error(title, _("{file} is not UTF-8 text.").format(file=str(path)))
+            return False
+        try:
+            data = json.loads(text, parse_float=str)
+        except json.JSONDecodeError as e:
+            self._error(title, _("{file} is not valid JSON (line {line}, column {column}): {reason}").format(
+                file=str(path), line=e.lineno, column=e.colno, reason=e.msg))
+            return False
+        try:
+            self.load_scenario(data)
+        except InputError as e:
+            lines = "\n".join(f"• {f}: {m}" for f, m in e.problems[:20])
+            self._error(title, _("{file} is not a valid scenario:").format(file=str(path)) + "\n" + lines)
+            return False
+        self.path = path
+        self.setWindowTitle(self._title())
+        return True
+
+    def save_scenario(self, path: str | os.PathLike) -> bool:
+        path = Path(path)
+        title = _("Cannot save the scenario")
+        data, errors = self.scenario_parts()
+        if errors:
+            self._error(title, _("Some inputs are not valid; correct them first:") + "\n" +
+                        "\n".join(f"• {k}: {v}" for k, v in errors.items()))
+            return False
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        try:
+            _atomic_write(path, text.encode("utf-8"))
+        except OSError as e:
+            self._error(title, _("{file} cannot be written: {reason}").format(file=str(path), reason=e.strerror or e))
+            return False
+        self.path = path
+        self.setWindowTitle(self._title())
+        self.statusBar().showMessage(_("Saved {file}").format(file=str(path)), 5000)
+        return True
+
+    def report_html(self) -> str:
+        return render_html(self.scenario(), self.result or {}, self.state.lang)
+
+    def export_pdf_dialog(self) -> None:
+        path = self._file_dialog(True, _("Export estimate as PDF"), _("PDF (*.pdf)"), "estimate.pdf")
+        if path:
+            self.export_pdf(path if path.lower().endswith(".pdf") else path + ".pdf")
+
+    def export_csv_dialog(self) -> None:
+        path = self._file_dialog(True, _("Export estimate as CSV"), _("CSV (*.csv)"), "estimate.csv")
+        if path:
+            self.export_csv(path if path.lower().endswith(".csv") else path + ".csv")
+
+    def export_pdf(self, path: str | os.PathLike) -> bool:
+        if self.result is None:
+            return False
+        try:
+            write_pdf(self.report_html(), path)
+        except ExportError as e:
+            self._error(_("Cannot export the PDF"), _("{file} cannot be written: {reason}").format(file=str(path), reason=e))
+            return False
+        self.statusBar().showMessage(_("Saved {file}").format(file=str(path)), 5000)
+        return True
+
+    def export_csv(self, path: str | os.PathLike) -> bool:
+        if self.result is None:
+            return False
+        try:
+            _atomic_write(Path(path), csv_report.to_text(self.result).encode("utf-8-sig"))
+        except OSError as e:
+            self._error(_("Cannot export the CSV"), _("{file} cannot be written: {reason}").format(
+                file=str(path), reason=e.strerror or e))
+            return False
+        self.statusBar().showMessage(_("Saved {file}").format(file=str(path)), 5000)
+        return True
+
+    def print_dialog(self) -> None:
+        if self.result is None:
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dlg = QPrintDialog(printer, self)
+        if dlg.exec() == QPrintDialog.DialogCode.Accepted:
+            print_html(self.report_html(), printer)
+
+    def about(self) -> None:
+        version = self.result.get("policy_version", "") if self.result else ""
+        QMessageBox.about(self, _("About"), _(
+            "Relief Calculator {version}\nPolicy version {policy}\n\nAn offline estimate of what the COVID-era "
+            "relief measures of a jurisdiction are worth to an enterprise, with the law's own words beside "
+            "each figure. An estimate, not a decision.").format(version=__version__, policy=version))
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.recompute.background.cancel()
+        self.recompute.background.wait()
+        super().closeEvent(event)
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    """Write next to ``path`` and rename, so a failed write leaves the old file whole."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=str(path.parent) if str(path.parent) else ".")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.remove(tmp)
+        except OSError:
+            pass
+        raise

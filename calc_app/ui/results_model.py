@@ -1,0 +1,93 @@
+"""The evaluation's items as a table model: one row per item.
+
+Column 0 holds, under ``Qt.UserRole``, the item exactly as the JSON output gives it.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from calc_app.i18n import N_, _, money
+from calc_app.ui.icons import status_icon
+from calc_app.ui.labels import effect_name, status_name
+
+COLUMNS = (N_("Measure"), N_("Level"), N_("Effect"), N_("Status"), N_("Amount"), N_("Range"))
+AMOUNT, RANGE = 4, 5
+MUTED = ("ineligible", "not_in_force", "excluded")
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def amount_text(item: dict[str, Any], lang: str) -> str:
+    if item["status"] != "eligible":
+        return "—"
+    if not item.get("quantified", True):
+        return _("no figure")
+    return money(item["amount"], lang)
+
+
+def range_text(item: dict[str, Any], lang: str) -> str:
+    if "amount_min" in item and "amount_max" in item:
+        return f"{money(item['amount_min'], lang)} – {money(item['amount_max'], lang)}"
+    return ""
+
+
+class ResultsModel(QAbstractTableModel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.items: list[dict[str, Any]] = []
+        self.lang = "zh_CN"
+
+    def set_items(self, items: list[dict[str, Any]], lang: str) -> None:
+        self.beginResetModel()
+        self.items = list(items)
+        self.lang = lang
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.items)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return _(COLUMNS[section])
+            if role == Qt.ItemDataRole.TextAlignmentRole and section == AMOUNT:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        it = self.items[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.UserRole:
+            return it if col == 0 else None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(it, col)
+        if role == Qt.ItemDataRole.DecorationRole and col == 3:
+            return status_icon(it["status"])
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (AMOUNT, RANGE):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and it["status"] in MUTED:
+            return QColor("#757575")
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "\n".join([it["title"]] + ["· " + r for r in it.get("reasons", [])])
+        return None
+
+    def _text(self, it: dict[str, Any], col: int) -> str:
+        if col == 0:
+            return it["title"]
+        if col == 1:
+            return it.get("level", it["jurisdiction"])
+        if col == 2:
+            return effect_name(it["effect"])
+        if col == 3:
+            return status_name(it["status"])
+        if col == AMOUNT:
+            return amount_text(it, self.lang)
+        return range_text(it, self.lang)

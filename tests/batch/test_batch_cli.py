@@ -1,0 +1,93 @@
+"""``python -m calc_app batch`` as a service centre's script runs it: a process, its exit code."""
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from batch_helpers import ROOT, example, flat, read_csv, write_csv
+
+
+def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "calc_app", "batch", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_cli_good_rows_exit_0(tmp_path):
+    write_csv(tmp_path / "in.csv", [flat(example())] * 2)
+    p = cli("in.csv", "--out", "out.csv", cwd=tmp_path)
+    assert p.returncode == 0, p.stderr
+    assert "Traceback" not in p.stderr
+    assert {r["row"] for r in read_csv(tmp_path / "out.csv")} == {"2", "3"}
+    assert len(read_csv(tmp_path / "out.summary.csv")) == 2
+    assert read_csv(tmp_path / "out.errors.csv") == []
+
+
+def test_cli_a_bad_row_exits_2_and_names_the_errors_file(tmp_path):
+    write_csv(tmp_path / "in.csv", [flat(example()), {**flat(example()), "revenue_last_year": "-1"}])
+    p = cli("in.csv", "--out", "out.csv", "--lang", "en_US", cwd=tmp_path)
+    assert p.returncode == 2
+    assert "out.errors.csv" in p.stderr and "Traceback" not in p.stderr
+    assert [(e["row"], e["field"]) for e in read_csv(tmp_path / "out.errors.csv")] == [("3", "revenue_last_year")]
+    assert {r["row"] for r in read_csv(tmp_path / "out.csv")} == {"2"}
+
+
+def test_cli_an_unreadable_input_exits_2_and_writes_nothing(tmp_path):
+    (tmp_path / "in.csv").write_text("size\nsmall\n", encoding="utf-8")
+    p = cli("in.csv", "--out", "out.csv", cwd=tmp_path)
+    assert p.returncode == 2
+    assert p.stderr.splitlines() == ["jurisdiction: required column is missing",
+                                     "as_of: required column is missing"]
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["in.csv"]
+
+
+def test_cli_a_missing_out_option_is_a_usage_error(tmp_path):
+    write_csv(tmp_path / "in.csv", [flat(example())])
+    p = cli("in.csv", cwd=tmp_path)
+    assert p.returncode == 2 and "--out" in p.stderr
+
+
+def test_cli_an_internal_failure_exits_1_and_leaves_no_output(tmp_path):
+    write_csv(tmp_path / "in.csv", [flat(example())] * 3)
+    code = textwrap.dedent("""
+        import sys
+        import calc_app.batch as b
+        from calc_app.cli import main
+        def broken(*a, **k):
+            raise RuntimeError("boom")
+        b.evaluate = broken
+        sys.exit(main(["batch", "in.csv", "--out", "out.csv"]))
+    """)
+    p = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
+                       env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=300)
+    assert p.returncode == 1
+    assert p.stderr.startswith("internal error: RuntimeError: row 2")
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["in.csv"]
+
+
+def test_the_worker_pool_writes_what_one_process_writes_in_input_order(tmp_path):
+    """Many small chunks over two workers: the files equal the single-process run, byte for byte."""
+    rows = []
+    for i in range(60):
+        r = flat(example())
+        r["employees"] = 5 + i
+        r["as_of"] = f"2022-{1 + i % 12:02d}-15"
+        if i % 7 == 3:
+            r["monthly_rent"] = "-1"
+        rows.append(r)
+    write_csv(tmp_path / "in.csv", rows)
+    code = textwrap.dedent("""
+        import sys
+        from calc_app.batch import run_batch
+        w = int(sys.argv[1])
+        sys.exit(run_batch("in.csv", f"out{w}.csv", workers=w, chunk_rows=4, progress=False))
+    """)
+    for w in ("1", "2"):
+        p = subprocess.run([sys.executable, "-c", code, w], cwd=tmp_path, capture_output=True, text=True,
+                           env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=300)
+        assert p.returncode == 2, p.stderr
+        assert ("2 worker processes" if w == "2" else "1 process") in p.stderr
+    for suffix in (".csv", ".summary.csv", ".errors.csv"):
+        assert (tmp_path / f"out1{suffix}").read_bytes() == (tmp_path / f"out2{suffix}").read_bytes()
+    assert len(read_csv(tmp_path / "out2.errors.csv")) == 9

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "jiangmen-small-manufacturer.json"
+
+
+@pytest.fixture
+def example() -> dict:
+    return json.loads(EXAMPLE.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def window(qtbot):
+    from calc_app.app import create_main_window
+    w = create_main_window()
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+@pytest.fixture
+def loaded(window):
+    assert window.open_scenario(EXAMPLE)
+    return window
+
+
+@pytest.fixture
+def errors(monkeypatch):
+    """Every QMessageBox.critical the window shows: (title, text)."""
+    from PySide6.QtWidgets import QMessageBox
+    seen: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "critical", staticmethod(lambda _parent, title, text, *a, **k: seen.append((title, text))))
+    return seen
