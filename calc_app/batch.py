@@ -20,11 +20,14 @@ import difflib
 import io
 import os
 import re
+import signal
 import sys
+import threading
 import tempfile
 import time
 import warnings
 from collections import deque
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, time as _time
 from pathlib import Path
@@ -200,6 +203,31 @@ _STATE: dict[str, Any] = {}
 
 def _init_worker(plan: Plan) -> None:
     _STATE["plan"] = plan
+
+
+def _init_pool_worker(plan: Plan) -> None:
+    # the parent handles Ctrl-C and termination, then stops the pool
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _init_worker(plan)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM during a run: unwinds like Ctrl-C, so the temporary files are removed."""
+
+
+_STOP: dict[str, bool] = {"term": False}
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    # noted here, raised between chunks: an exception inside the pool's machinery could hang it
+    _STOP["term"] = True
+
+
+def _check_stop() -> None:
+    if _STOP["term"]:
+        _STOP["term"] = False
+        raise Terminated()
 
 
 def _writer(buf: io.StringIO) -> Any:
@@ -485,7 +513,7 @@ def _print_problems(problems: list[tuple[str, str]], stream: TextIO) -> None:
 
 def run_batch(input: str | Path, out: str | Path, *, lang: str = "zh_CN",
               errors_path: str | Path | None = None, workers: int | None = None,
-              progress: bool | None = None, chunk_rows: int = CHUNK_ROWS,
+              progress: bool | None = None, chunk_rows: int | None = None,
               stderr: TextIO | None = None) -> int:
     """Evaluate every row of ``input`` into ``out`` and its summary and errors files.
 
@@ -521,6 +549,9 @@ def run_batch(input: str | Path, out: str | Path, *, lang: str = "zh_CN",
     except InputProblem as e:
         _print_problems(e.problems, err)
         return 2
+    on_main = threading.current_thread() is threading.main_thread()
+    _STOP["term"] = False
+    old_term = signal.signal(signal.SIGTERM, _on_sigterm) if on_main else None
     outputs: _Outputs | None = None
     try:
         try:
@@ -540,20 +571,26 @@ def run_batch(input: str | Path, out: str | Path, *, lang: str = "zh_CN",
             for name, reason in header_problems:
                 hw.writerow(["1", name, "", reason])
             outputs.write(("", "", head_rows.getvalue()))
-            rows, bad = _process(src, plan, outputs, workers, chunk_rows,
+            rows, bad = _process(src, plan, outputs, workers, chunk_rows or CHUNK_ROWS,
                                  _Progress(progress, err))
+            _check_stop()
         except InputProblem as e:
             if outputs is not None:
                 outputs.discard()
             _print_problems(e.problems, err)
             return 2
         outputs.commit()
-    except BaseException:
+    except BaseException as e:
         if outputs is not None:
             outputs.discard()
+        if isinstance(e, KeyboardInterrupt):
+            print(f"\nbatch {'terminated' if isinstance(e, Terminated) else 'interrupted'}: "
+                  f"nothing written to {out_p}", file=err)
         raise
     finally:
         src.close()
+        if on_main:
+            signal.signal(signal.SIGTERM, old_term if old_term is not None else signal.SIG_DFL)
     if bad or header_problems:
         what = f"{bad:,} bad row{'s' if bad != 1 else ''}" if bad else "an unknown column"
         print(f"{what}: see {errors_p}", file=err)
@@ -569,6 +606,7 @@ def _process(src: _Source, plan: Plan, outputs: _Outputs, workers: int | None, c
 
     def take(res: tuple[str, str, str, int, int]) -> None:
         nonlocal rows, bad
+        _check_stop()
         outputs.write(res[:3])
         rows += res[3]
         bad += res[4]
@@ -589,15 +627,23 @@ def _process(src: _Source, plan: Plan, outputs: _Outputs, workers: int | None, c
         for c in chunks:
             take(run_chunk(c))
     else:
+        # a worker that dies (killed, out of memory) fails the run with BrokenProcessPool instead
+        # of leaving it waiting, which multiprocessing.Pool would
         window = 2 * n_workers + 2
-        with _mp_context().Pool(n_workers, initializer=_init_worker, initargs=(plan,)) as pool:
-            pending: deque = deque()
-            for c in _chain(ahead, chunks):
-                pending.append(pool.apply_async(run_chunk, (c,)))
-                if len(pending) >= window:
-                    take(pending.popleft().get())
-            while pending:
-                take(pending.popleft().get())
+        pending: deque = deque()
+        with ProcessPoolExecutor(n_workers, mp_context=_mp_context(), initializer=_init_pool_worker,
+                                 initargs=(plan,)) as pool:
+            try:
+                for c in _chain(ahead, chunks):
+                    _check_stop()
+                    pending.append(pool.submit(run_chunk, c))
+                    if len(pending) >= window:
+                        take(pending.popleft().result())
+                while pending:
+                    take(pending.popleft().result())
+            except BaseException:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
     prog.finish(rows, bad, outputs.targets[0], n_workers)
     return rows, bad
 

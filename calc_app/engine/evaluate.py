@@ -389,6 +389,8 @@ def _apply_stacking(items: list[dict[str, Any]], by_id: dict[str, dict[str, Any]
         if it["status"] == "excluded":
             continue
         cm = bundle.by_id[it["measure_id"]]
+        if it["status"] == "ineligible" and cm.m.stacking.replaces_when == "applicable":
+            continue
         replaced = []
         for ref in cm.replaces_all:
             old = by_id.get(ref)

@@ -16,7 +16,10 @@ class PolicyError(Exception):
         super().__init__("\n".join(problems))
 
 
-class _LineLoader(yaml.SafeLoader):
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: about 10× faster
+
+
+class _LineLoader(_Base):  # type: ignore[misc, valid-type]
     pass
 
 

@@ -94,6 +94,8 @@ class Stacking(Strict):
       with the lowest ``priority`` number.
     - ``replaces``: this measure restates or replaces a higher level's measure, which then counts
       once: wherever this one is in force, the replaced one is shown as excluded.
+      With ``replaces_when: applicable`` it does so only where this measure does not rule the
+      enterprise out (a local text that covers part of the higher one's scope).
     - ``on_top_of``: stacks on a higher level's measure (both count); documentary, checked to exist.
     """
 
@@ -101,6 +103,11 @@ class Stacking(Strict):
     resolution: Optional[Literal["highest", "priority"]] = None
     priority: int = 0
     replaces: list[str] = Field(default_factory=list)
+    replaces_when: Literal["in_force", "applicable"] = Field(
+        default="in_force",
+        description="in_force: the lower level's rule decides whenever it is in force, even when it rules the "
+                    "enterprise out; applicable: only when the enterprise is not ineligible under it (the lower "
+                    "text covers part of the higher one's scope)")
     on_top_of: list[str] = Field(default_factory=list)
     rule: Text = Field(description="the stacking rule in words, e.g. 与一次性吸纳就业补贴不重复享受")
 

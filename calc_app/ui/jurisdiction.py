@@ -65,11 +65,11 @@ class JurisdictionSelector(QWidget):
         self.flat.setObjectName("jurisdiction")
         self.flat.setItemDelegate(_IndentDelegate(self.flat))
         self.flat.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.levels = [QComboBox(self) for _ in range(3)]
+        self.levels = [QComboBox(self) for _i in range(3)]
         for name, combo in zip(("province", "city", "district"), self.levels):
             combo.setObjectName(name)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.level_labels = [QLabel(self) for _ in range(3)]
+        self.level_labels = [QLabel(self) for _i in range(3)]
         self.flat_label = QLabel(self)
         self.flat_label.setBuddy(self.flat)
         lay = QHBoxLayout(self)

@@ -2,26 +2,20 @@
 from __future__ import annotations
 
 import datetime as _dt
-import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import (QComboBox, QDateEdit, QFileDialog, QHBoxLayout, QLabel, QMainWindow,
-                               QMessageBox, QSplitter, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDateEdit, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QSplitter,
+                               QVBoxLayout, QWidget)
 
 from calc_app import __version__
-from calc_app.engine.evaluate import InputError, validate_scenario
+from calc_app.engine.evaluate import validate_scenario
 from calc_app.engine.policies import Bundle
 from calc_app.i18n import _, date as fmt_date
-from calc_app.reports import csv_report
-from calc_app.reports.html_report import render_html
 from calc_app.ui import chain_dates
-from calc_app.ui.export import ExportError, print_html, write_pdf
+from calc_app.ui.files import ScenarioFiles
 from calc_app.ui.form import ScenarioForm
 from calc_app.ui.jurisdiction import JurisdictionSelector
 from calc_app.ui.recompute import Recompute
@@ -32,7 +26,7 @@ DEFAULT_JURISDICTION = "cn-gd-jiangmen"
 LANGUAGES = (("zh_CN", "中文"), ("en_US", "English"))
 
 
-class MainWindow(QMainWindow):
+class MainWindow(ScenarioFiles, QMainWindow):
     def __init__(self, bundle: Bundle, state: AppState, parent: QWidget | None = None):
         super().__init__(parent)
         self.bundle, self.state = bundle, state
@@ -204,7 +198,7 @@ class MainWindow(QMainWindow):
         self.results.retranslate()
         self._update_expiry()
         if self.result is not None:
-            self.recompute.run(inline=True)
+            self.recompute.run()
 
     def _title(self) -> str:
         name = _("Relief Calculator")
@@ -249,118 +243,6 @@ class MainWindow(QMainWindow):
                           ("about", _("&About"))):
             self.actions[key].setText(text)
 
-    def _error(self, title: str, text: str) -> None:
-        QMessageBox.critical(self, title, text)
-
-    def _file_dialog(self, save: bool, title: str, filter_: str, suggested: str = "") -> str:
-        fn = QFileDialog.getSaveFileName if save else QFileDialog.getOpenFileName
-        path, _f = fn(self, title, suggested, filter_)
-        return path
-
-    def open_dialog(self) -> None:
-        path = self._file_dialog(False, _("Open scenario"), _("Scenario (*.json);;All files (*)"))
-        if path:
-            self.open_scenario(path)
-
-    def save_dialog(self, ask: bool = False) -> None:
-        path = str(self.path) if self.path and not ask else self._file_dialog(
-            True, _("Save scenario"), _("Scenario (*.json)"), str(self.path or "scenario.json"))
-        if path:
-            if not path.lower().endswith(".json"):
-                path += ".json"
-            self.save_scenario(path)
-
-    def open_scenario(self, path: str | os.PathLike) -> bool:
-        """Read a scenario file; on any problem, say what it is and change nothing."""
-        path = Path(path)
-        title = _("Cannot open the scenario")
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except OSError as e:
-            self._error(title, _("{file} cannot be read: {reason}").format(file=str(path), reason=e.strerror or e))
-            return False
-        except UnicodeDecodeError:
-            self._error(title, _("{file} is not UTF-8 text.").format(file=str(path)))
-            return False
-        try:
-            data = json.loads(text, parse_float=str)
-        except json.JSONDecodeError as e:
-            self._error(title, _("{file} is not valid JSON (line {line}, column {column}): {reason}").format(
-                file=str(path), line=e.lineno, column=e.colno, reason=e.msg))
-            return False
-        try:
-            self.load_scenario(data)
-        except InputError as e:
-            lines = "\n".join(f"• {f}: {m}" for f, m in e.problems[:20])
-            self._error(title, _("{file} is not a valid scenario:").format(file=str(path)) + "\n" + lines)
-            return False
-        self.path = path
-        self.setWindowTitle(self._title())
-        return True
-
-    def save_scenario(self, path: str | os.PathLike) -> bool:
-        path = Path(path)
-        title = _("Cannot save the scenario")
-        data, errors = self.scenario_parts()
-        if errors:
-            self._error(title, _("Some inputs are not valid; correct them first:") + "\n" +
-                        "\n".join(f"• {k}: {v}" for k, v in errors.items()))
-            return False
-        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-        try:
-            _atomic_write(path, text.encode("utf-8"))
-        except OSError as e:
-            self._error(title, _("{file} cannot be written: {reason}").format(file=str(path), reason=e.strerror or e))
-            return False
-        self.path = path
-        self.setWindowTitle(self._title())
-        self.statusBar().showMessage(_("Saved {file}").format(file=str(path)), 5000)
-        return True
-
-    def report_html(self) -> str:
-        return render_html(self.scenario(), self.result or {}, self.state.lang)
-
-    def export_pdf_dialog(self) -> None:
-        path = self._file_dialog(True, _("Export estimate as PDF"), _("PDF (*.pdf)"), "estimate.pdf")
-        if path:
-            self.export_pdf(path if path.lower().endswith(".pdf") else path + ".pdf")
-
-    def export_csv_dialog(self) -> None:
-        path = self._file_dialog(True, _("Export estimate as CSV"), _("CSV (*.csv)"), "estimate.csv")
-        if path:
-            self.export_csv(path if path.lower().endswith(".csv") else path + ".csv")
-
-    def export_pdf(self, path: str | os.PathLike) -> bool:
-        if self.result is None:
-            return False
-        try:
-            write_pdf(self.report_html(), path)
-        except ExportError as e:
-            self._error(_("Cannot export the PDF"), _("{file} cannot be written: {reason}").format(file=str(path), reason=e))
-            return False
-        self.statusBar().showMessage(_("Saved {file}").format(file=str(path)), 5000)
-        return True
-
-    def export_csv(self, path: str | os.PathLike) -> bool:
-        if self.result is None:
-            return False
-        try:
-            _atomic_write(Path(path), csv_report.to_text(self.result).encode("utf-8-sig"))
-        except OSError as e:
-            self._error(_("Cannot export the CSV"), _("{file} cannot be written: {reason}").format(
-                file=str(path), reason=e.strerror or e))
-            return False
-        self.statusBar().showMessage(_("Saved {file}").format(file=str(path)), 5000)
-        return True
-
-    def print_dialog(self) -> None:
-        if self.result is None:
-            return
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        dlg = QPrintDialog(printer, self)
-        if dlg.exec() == QPrintDialog.DialogCode.Accepted:
-            print_html(self.report_html(), printer)
-
     def about(self) -> None:
         version = self.result.get("policy_version", "") if self.result else ""
         QMessageBox.about(self, _("About"), _(
@@ -373,17 +255,3 @@ class MainWindow(QMainWindow):
         self.recompute.background.wait()
         super().closeEvent(event)
 
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Write next to ``path`` and rename, so a failed write leaves the old file whole."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=str(path.parent) if str(path.parent) else ".")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.remove(tmp)
-        except OSError:
-            pass
-        raise

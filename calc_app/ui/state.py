@@ -22,7 +22,6 @@ class AppState(QObject):
         super().__init__(parent)
         self._lang = lang
         self._unit = "yuan"
-        self._qt_translator: QTranslator | None = None
         self._apply_language(lang)
 
     @property
@@ -49,14 +48,23 @@ class AppState(QObject):
     def _apply_language(self, lang: str) -> None:
         catalogs.set_language(lang)
         QLocale.setDefault(qlocale(lang))
-        app = QCoreApplication.instance()
-        if app is None:
-            return
-        if self._qt_translator is not None:
-            app.removeTranslator(self._qt_translator)
-            self._qt_translator = None
-        tr = QTranslator(self)
-        path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-        if tr.load(qlocale(lang), "qtbase", "_", path):
-            app.installTranslator(tr)
-            self._qt_translator = tr
+        install_qt_translations(lang)
+
+
+_qt_translator: QTranslator | None = None
+
+
+def install_qt_translations(lang: str) -> None:
+    """Qt's own strings (standard dialogs, buttons) in ``lang``: one translator for the process."""
+    global _qt_translator
+    app = QCoreApplication.instance()
+    if app is None:
+        return
+    if _qt_translator is not None:
+        app.removeTranslator(_qt_translator)
+        _qt_translator = None
+    tr = QTranslator(app)
+    path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if tr.load(qlocale(lang), "qtbase", "_", path):
+        app.installTranslator(tr)
+        _qt_translator = tr

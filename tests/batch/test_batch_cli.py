@@ -91,3 +91,53 @@ def test_the_worker_pool_writes_what_one_process_writes_in_input_order(tmp_path)
     for suffix in (".csv", ".summary.csv", ".errors.csv"):
         assert (tmp_path / f"out1{suffix}").read_bytes() == (tmp_path / f"out2{suffix}").read_bytes()
     assert len(read_csv(tmp_path / "out2.errors.csv")) == 9
+
+
+def test_a_terminated_run_leaves_no_files_behind(tmp_path):
+    """SIGTERM while the worker pool is busy: exit 1, neither output nor temporary files remain."""
+    import signal
+    import time
+    write_csv(tmp_path / "in.csv", [flat(example())] * 200)
+    code = textwrap.dedent("""
+        import sys, time
+        import calc_app.batch as b
+        real = b.evaluate
+        def slow(*a, **k):
+            time.sleep(0.05)
+            return real(*a, **k)
+        b.evaluate = slow
+        from calc_app.cli import main
+        sys.exit(main(["batch", "in.csv", "--out", "out.csv", "--workers", "2"]))
+    """)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    # chunks of 400 rows would keep 200 rows in one process: shrink them through the module default
+    code = code.replace("import calc_app.batch as b", "import calc_app.batch as b\nb.CHUNK_ROWS = 5")
+    p = subprocess.Popen([sys.executable, "-c", code], cwd=tmp_path, env=env, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not any(x.name.endswith(".part") for x in tmp_path.iterdir()):
+        assert p.poll() is None, p.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    p.send_signal(signal.SIGTERM)
+    _, err = p.communicate(timeout=120)
+    assert p.returncode == 1, err
+    assert "Traceback" not in err
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["in.csv"]
+
+
+def test_a_worker_that_dies_fails_the_run_without_output(tmp_path):
+    write_csv(tmp_path / "in.csv", [flat(example())] * 40)
+    code = textwrap.dedent("""
+        import os, sys
+        import calc_app.batch as b
+        b.CHUNK_ROWS = 4
+        b.evaluate = lambda *a, **k: os._exit(3)
+        from calc_app.cli import main
+        sys.exit(main(["batch", "in.csv", "--out", "out.csv", "--workers", "2"]))
+    """)
+    p = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
+                       env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=300)
+    assert p.returncode == 1, p.stderr
+    assert p.stderr.startswith("internal error: BrokenProcessPool")
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["in.csv"]

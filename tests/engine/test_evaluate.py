@@ -172,3 +172,32 @@ def test_stable_order(make):
     make("m-b", "cn-gd-jiangmen", "1")
     make("m-a", "cn", "1")
     assert [it["measure_id"] for it in run(make)["items"]] == ["m-a", "m-b"]
+
+
+def test_replaces_when_applicable_leaves_the_higher_measure_where_the_lower_rules_out(make):
+    make("cn-x", "cn", "1500 * graduates_hired")
+    make("gd-x", "cn-gd-jiangmen", "1000 * graduates_hired", cond="size != 'large'",
+         stacking="stacking: {replaces: [cn-x], replaces_when: applicable, rule: {zh: 替代, en: replaces}}\n")
+    its = items(run(make, graduates_hired=2, size="large"))
+    assert its["gd-x"]["status"] == "ineligible" and its["cn-x"]["status"] == "eligible"
+    its = items(run(make, graduates_hired=2, size="small"))
+    assert its["gd-x"]["status"] == "eligible" and its["cn-x"]["status"] == "excluded"
+
+
+def test_replaces_in_force_lets_the_lower_rule_decide_even_when_it_rules_out(make):
+    make("cn-x", "cn", "1500 * graduates_hired")
+    make("gd-x", "cn-gd-jiangmen", "1000 * graduates_hired", cond="size != 'large'",
+         stacking="stacking: {replaces: [cn-x], rule: {zh: 替代, en: replaces}}\n")
+    its = items(run(make, graduates_hired=2, size="large"))
+    assert its["gd-x"]["status"] == "ineligible" and its["cn-x"]["status"] == "excluded"
+
+
+def test_replaces_is_followed_through_a_chain(make):
+    make("cn-x", "cn", "1500")
+    make("hb-x", "cn-hb", "1000", stacking="stacking: {replaces: [cn-x], rule: {zh: 替代, en: r}}\n",
+         start="2023-01-01", end="2023-12-31")
+    make("jm-x", "cn-hb-jingmen", "900", stacking="stacking: {replaces: [hb-x], rule: {zh: 替代, en: r}}\n")
+    its = items(run(make, jurisdiction="cn-hb-jingmen"))
+    assert its["hb-x"]["status"] == "not_in_force"
+    assert its["cn-x"]["status"] == "excluded" and its["jm-x"]["amount"] == "900.00"
+    assert any("代替" in r for r in its["jm-x"]["reasons"])

@@ -41,3 +41,11 @@ def test_the_detail_pane_follows_the_language(loaded, qtbot):
     assert loaded.results.detail.item == loaded.result["items"][r]
     loaded.set_language("zh_CN")
     qtbot.waitUntil(lambda: "理由" in loaded.results.detail.toPlainText())
+
+
+def test_qt_standard_dialogs_follow_the_language(window, qtbot):
+    from PySide6.QtCore import QCoreApplication
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
+    window.set_language("en_US")
+    qtbot.waitUntil(lambda: window.result["lang"] == "en_US")
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
