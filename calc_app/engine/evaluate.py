@@ -159,8 +159,22 @@ def substitute(src: str, env: Env, lang: str) -> str:
             parts.append(text)
             continue
         v = env.lookup(text)
-        parts.append(text if isinstance(v, Unknown) else fmt_value(v, "", lang))
+        if isinstance(v, list) and text in LIST_MODELS:
+            n = len(v)
+            parts.append(f"{field_label_any(text, lang)}（{n}笔）" if lang == "zh_CN" else f"{field_label_any(text, lang)} ({n})")
+        elif isinstance(v, Unknown):
+            parts.append(_item_label(text, lang))
+        else:
+            parts.append(fmt_value(v, "", lang))
     return "".join(parts)
+
+
+def _item_label(name: str, lang: str) -> str:
+    """Inside sum_over(...) the item fields are bare names: show their labels."""
+    for model in LIST_MODELS.values():
+        if name in model.model_fields:
+            return field_label(model, name, lang)
+    return name
 
 
 @lru_cache(maxsize=4096)
@@ -362,8 +376,18 @@ def _evaluate_measure(cm: CompiledMeasure, base: Env, as_of: _dt.date, lang: str
         return item
 
 
+_SHOWN_FUNCS = {
+    "sum_over": {"zh_CN": "合计", "en_US": "sum"},
+    "count_over": {"zh_CN": "计数", "en_US": "count"},
+    "any_over": {"zh_CN": "任一", "en_US": "any"},
+    "all_over": {"zh_CN": "全部", "en_US": "all"},
+}
+
+
 def _step(label: str, src: str, value: Any, env: Env, lang: str) -> str:
     shown = substitute(src, env, lang).replace(" * ", " × ").replace(" / ", " ÷ ")
+    for fn, words in _SHOWN_FUNCS.items():
+        shown = shown.replace(fn + "(", words[lang] + "(")
     val = fmt_value(value, "", lang)
     if shown.strip() == val:
         return f"{label} = {val}"

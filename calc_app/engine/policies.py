@@ -30,6 +30,10 @@ DERIVED_NAMES = frozenset({
     "vat_refund_size",    # size by the 2022年第14号 test (revenue and assets only)
     "level_rank",         # not used by formulas; reserved
 })
+CLASSIFICATION_INPUTS = frozenset({
+    "industry_code", "employees", "revenue_last_year", "total_assets", "size", "taxable_income_last_year",
+})
+"""Inputs the derived facts (size, small_low_profit, vat_refund_size) read."""
 FORMATS = {"", "yuan", "pct", "size", "int", "date", "num"}
 
 
@@ -81,6 +85,17 @@ class Bundle:
             out.append(cur)
             cur = self.jurisdictions[cur].parent
         return out[::-1]
+
+    def inputs_for(self, jid: str, as_of: Any = None) -> frozenset[str]:
+        """The scenario inputs that the measures of ``jid``'s chain read (those in force on ``as_of``
+        when it is given), plus the classification's."""
+        names: set[str] = set(CLASSIFICATION_INPUTS)
+        for cm in self.measures_for(jid):
+            p = cm.m.period
+            if as_of is not None and not (p.start <= as_of and (p.end is None or as_of <= p.end)):
+                continue
+            names |= cm.reads
+        return frozenset(names)
 
     def measures_for(self, jid: str) -> list[CompiledMeasure]:
         got = self._chain_cache.get(jid)

@@ -43,6 +43,16 @@ class FieldRow:
         grid.addWidget(self.note, row + 2, 0, 1, 3)
         self.retranslate()
 
+    def set_shown(self, shown: bool) -> None:
+        for w in (self.label, self.editor, self.unit):
+            w.setVisible(shown)
+        if not shown:
+            self.message.hide()
+            self.note.hide()
+        else:
+            self.message.setVisible(bool(self.message.text()))
+            self.note.setVisible(bool(self.note.text()))
+
     def set_message(self, text: str | None) -> None:
         self.message.setText(text or "")
         self.message.setVisible(bool(text))
@@ -122,6 +132,30 @@ class ScenarioForm(QScrollArea):
         state.language_changed.connect(self.retranslate)
         state.money_unit_changed.connect(self.retranslate)
         self.retranslate()
+
+    # -- which fields the chosen jurisdiction's measures read
+    def set_relevant(self, names: frozenset[str] | set[str] | None) -> None:
+        """Show only the inputs some measure of the chain reads (``None``: all). A field that holds a
+        value stays visible, so nothing entered is ever hidden."""
+        self._relevant = names
+        for name, row in self.rows.items():
+            row.set_shown(names is None or name in names or row.editor.value() is not None)
+        for name, (editor, title, message) in self.lists.items():
+            shown = names is None or name in names or editor.value() is not None
+            editor.setVisible(shown)
+            title.setVisible(shown)
+            if not shown:
+                message.hide()
+        for key, section in self.sections.items():
+            section.setVisible(any(self._is_shown(n) for n, k in self._section_of.items() if k == key))
+        self._update_counts()
+
+    def _is_shown(self, name: str) -> bool:
+        names = getattr(self, "_relevant", None)
+        if names is None or name in names:
+            return True
+        ed = self.editor(name)
+        return ed is not None and ed.value() is not None
 
     # -- reading and writing the scenario
     def values(self) -> tuple[dict[str, Any], dict[str, str]]:
@@ -204,8 +238,11 @@ class ScenarioForm(QScrollArea):
             target = self.editor(base)
         if target is None:
             return False
+        if base in self.rows and not self.rows[base].editor.isVisible():
+            self.rows[base].set_shown(True)
         section = self.sections.get(self._section_of.get(base, ""))
         if section is not None:
+            section.setVisible(True)
             section.set_expanded(True)
         target.setFocus(Qt.FocusReason.OtherFocusReason)
         QTimer.singleShot(0, lambda: self.ensureWidgetVisible(target, 20, 40))
@@ -230,6 +267,8 @@ class ScenarioForm(QScrollArea):
     def _update_counts(self) -> None:
         filled: dict[str, list[int]] = {}
         for name, key in self._section_of.items():
+            if not self._is_shown(name):
+                continue
             ed = self.editor(name)
             known = ed is not None and ed.value() is not None
             c = filled.setdefault(key, [0, 0])

@@ -72,6 +72,7 @@ class MainWindow(ScenarioFiles, QMainWindow):
         top.addWidget(self.language)
 
         self.form = ScenarioForm(state, self)
+        self.form.set_relevant(bundle.inputs_for(initial, self._date()))
         self.results = ResultsPanel(self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.form)
@@ -95,7 +96,8 @@ class MainWindow(ScenarioFiles, QMainWindow):
         self.recompute.failed.connect(self._failed)
         self.form.changed.connect(self.recompute.request)
         self.jurisdiction.changed.connect(self._jurisdiction_changed)
-        self.as_of.dateChanged.connect(lambda _d: (self._update_expiry(), self.recompute.request(0)))
+        self.as_of.dateChanged.connect(lambda _d: (self._update_relevant(), self._update_expiry(),
+                                                   self.recompute.request(0)))
         self.unit.currentIndexChanged.connect(lambda _i: state.set_money_unit(self.unit.currentData()))
         self.language.currentIndexChanged.connect(lambda _i: self.set_language(self.language.currentData()))
         self.results.field_requested.connect(self.focus_field)
@@ -122,6 +124,7 @@ class MainWindow(ScenarioFiles, QMainWindow):
         self.jurisdiction.blockSignals(False)
         self._set_date(_dt.date.fromisoformat(clean.pop("as_of")))
         self.form.set_values(clean)
+        self._update_relevant()
         self._update_expiry()
         self.recompute.run(inline=True)
 
@@ -136,6 +139,7 @@ class MainWindow(ScenarioFiles, QMainWindow):
     def _jurisdiction_changed(self, jid: str) -> None:
         if not chain_dates.own_measures_in_force(self.bundle, jid, self._date()):
             self._set_date(chain_dates.default_as_of(self.bundle, jid))
+        self._update_relevant()
         self._update_expiry()
         self.recompute.request(0)
 
@@ -164,6 +168,10 @@ class MainWindow(ScenarioFiles, QMainWindow):
 
     def focus_field(self, name: str) -> bool:
         return self.form.focus_field(name)
+
+    def _update_relevant(self) -> None:
+        """Show the inputs read by the measures of the chosen chain in force on the chosen date."""
+        self.form.set_relevant(self.bundle.inputs_for(self.jurisdiction.current(), self._date()))
 
     def _update_expiry(self) -> None:
         e = chain_dates.expiry(self.bundle, self.jurisdiction.current())
