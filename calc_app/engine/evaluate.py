@@ -468,6 +468,34 @@ def _apply_stacking(items: list[dict[str, Any]], by_id: dict[str, dict[str, Any]
             it.pop("amount_max", None)
 
 
+MEASURE_CACHE_SIZE = 64
+"""Per measure, the last outcomes by the values of the inputs it reads (plus language and date).
+
+A measure's own outcome (status, amount, reasons, steps) depends only on those values, so when
+one input changes (a user typing in the window) only the measures that read it are computed
+again. Stacking runs on copies, every time. Set to 0 to switch the cache off (benchmarks)."""
+
+
+def _hashable(v: Any) -> Any:
+    if isinstance(v, list):
+        return tuple(tuple(sorted((k, _hashable(x)) for k, x in it.items())) if isinstance(it, dict) else it
+                     for it in v)
+    return v
+
+
+def _thaw(item: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a cached item that stacking and callers may change freely."""
+    out = item.copy()
+    out["reasons"] = list(item["reasons"])
+    out["steps"] = list(item["steps"])
+    out["needs"] = list(item["needs"])
+    out["source"] = item["source"].copy()
+    out["period"] = item["period"].copy()
+    if "also_cited" in item:
+        out["also_cited"] = [c.copy() for c in item["also_cited"]]
+    return out
+
+
 def evaluate(scenario: dict[str, Any] | Scenario, lang: str = "zh_CN", *,
              bundle: Bundle | None = None) -> dict[str, Any]:
     """Evaluate one scenario; the contract's JSON object. Raises :class:`InputError` on bad input."""
@@ -479,7 +507,18 @@ def evaluate(scenario: dict[str, Any] | Scenario, lang: str = "zh_CN", *,
     derived, info = _derived(bundle, vals)
     chain = bundle.chain(sc.jurisdiction)
     base = Env({**vals, **derived}, frozenset(), _Context(bundle, chain))
-    items = [_evaluate_measure(cm, base, sc.as_of, lang, bundle) for cm in bundle.measures_for(sc.jurisdiction)]
+    hv = {k: _hashable(v) for k, v in base.values.items()}
+    items = []
+    for cm in bundle.measures_for(sc.jurisdiction):
+        key = (lang, sc.as_of, tuple([hv.get(n) for n in cm.key_names]))
+        cached = cm.cache.get(key)
+        if cached is None:
+            cached = _evaluate_measure(cm, base, sc.as_of, lang, bundle)
+            if MEASURE_CACHE_SIZE:
+                if len(cm.cache) >= MEASURE_CACHE_SIZE:
+                    cm.cache.pop(next(iter(cm.cache)))
+                cm.cache[key] = cached
+        items.append(_thaw(cached))
     by_id = {it["measure_id"]: it for it in items}
     _apply_stacking(items, by_id, bundle, lang)
     totals = {e: ZERO for e in EFFECTS}

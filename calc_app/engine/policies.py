@@ -53,6 +53,8 @@ class CompiledMeasure:
     reads: frozenset[str]
     skeletons: dict[str, dict[str, Any]] = field(default_factory=dict)
     replaces_all: tuple[str, ...] = ()
+    key_names: tuple[str, ...] = ()
+    cache: dict[Any, dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass
@@ -297,6 +299,7 @@ def load_bundle(root: Path | None = None) -> Bundle:
             seen_ids.append(ref)
             todo.extend(b.by_id[ref].m.stacking.replaces)
         cm.replaces_all = tuple(seen_ids)
+        cm.key_names = tuple(sorted(cm.reads))
     return b
 
 

@@ -201,3 +201,26 @@ def test_replaces_is_followed_through_a_chain(make):
     assert its["hb-x"]["status"] == "not_in_force"
     assert its["cn-x"]["status"] == "excluded" and its["jm-x"]["amount"] == "900.00"
     assert any("代替" in r for r in its["jm-x"]["reasons"])
+
+
+def test_the_measure_cache_never_changes_a_result():
+    """Evaluating with and without the per-measure cache gives the same object, and callers may
+    change a result without affecting the next one."""
+    import json
+
+    import calc_app.engine.evaluate as ev
+    sc = json.loads((SRC.parent / "examples" / "jiangmen-small-manufacturer.json").read_text(encoding="utf-8"))
+    first = ev.evaluate(sc)
+    first["items"][0]["reasons"].append("changed by a caller")
+    first["items"][0]["source"]["quote"] = "changed"
+    cached = ev.evaluate(sc)
+    size = ev.MEASURE_CACHE_SIZE
+    try:
+        ev.MEASURE_CACHE_SIZE = 0
+        for cm in ev.default_bundle().measures:
+            cm.cache.clear()
+        fresh = ev.evaluate(sc)
+    finally:
+        ev.MEASURE_CACHE_SIZE = size
+    assert cached == fresh
+    assert "changed by a caller" not in cached["items"][0]["reasons"]
