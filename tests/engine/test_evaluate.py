@@ -1,5 +1,4 @@
 """The engine on a small synthetic bundle: statuses, caps, ranges, rounding, stacking."""
-import shutil
 import textwrap
 from decimal import Decimal
 from pathlib import Path
@@ -30,13 +29,8 @@ def measure(mid, jur, amount, *, cond="True", extra="", effect="grant", start="2
 
 
 @pytest.fixture
-def make(tmp_path):
-    root = tmp_path / "policies"
-    root.mkdir()
-    for name in ("jurisdictions.yaml", "industry_groups.yaml"):
-        shutil.copy(SRC / name, root / name)
-    shutil.copytree(SRC / "classification", root / "classification")
-    shutil.copytree(SRC / "documents", root / "documents")
+def make(empty_policies):
+    root = empty_policies
 
     def add(mid, jur, amount, *, stacking="stacking: {rule: {zh: 独立, en: alone}}\n", **kw):
         (root / jur).mkdir(exist_ok=True)

@@ -32,15 +32,9 @@ GOOD = textwrap.dedent("""\
 
 
 @pytest.fixture
-def tree(tmp_path):
-    root = tmp_path / "policies"
-    root.mkdir()
-    for name in ("jurisdictions.yaml", "industry_groups.yaml"):
-        shutil.copy(SRC / name, root / name)
-    shutil.copytree(SRC / "classification", root / "classification")
-    shutil.copytree(SRC / "documents", root / "documents")
-    (root / "cn").mkdir()
-    return root
+def tree(empty_policies):
+    (empty_policies / "cn").mkdir()
+    return empty_policies
 
 
 def write(root, text, name="cn-test-measure"):
