@@ -94,3 +94,30 @@ def write_batch_input(path: Path, rows: int, seed: int = 7) -> None:
             if rnd.random() < 0.2:
                 r.pop("taxable_income_last_year", None)
             w.writerow([r.get(c, "") for c in cols])
+
+
+def _burn(n: int) -> int:
+    s = 0
+    for i in range(n):
+        s += i
+    return s
+
+
+def parallel_capacity(n: int = 5_000_000) -> float:
+    """What the machine gives N processes right now: a pure-CPU loop run N times, one process against
+    N processes (N = usable CPUs). Shared or oversubscribed virtual CPUs show well under N."""
+    import multiprocessing as mp
+    k = usable_cpus()
+    if k < 2:
+        return 1.0
+    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    with ctx.Pool(k) as pool:
+        pool.map(_burn, [1000] * k)  # started and warm
+        t = time.perf_counter()
+        for _ in range(k):
+            _burn(n)
+        one = time.perf_counter() - t
+        t = time.perf_counter()
+        pool.map(_burn, [n] * k)
+        many = time.perf_counter() - t
+    return one / many

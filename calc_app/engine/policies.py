@@ -111,6 +111,11 @@ class Bundle:
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)(?::([a-z]*))?\}")
 
 
+def _text_names(t: Text) -> set[str]:
+    """The names a reason's placeholders read (they belong to the measure's cache key too)."""
+    return {m.group(1) for lang_text in (t.zh, t.en) for m in _PLACEHOLDER.finditer(lang_text)}
+
+
 def _check_text(t: Text, allowed: set[str] | frozenset[str], where: str) -> list[str]:
     bad = []
     for lang_text in (t.zh, t.en):
@@ -261,6 +266,9 @@ def load_bundle(root: Path | None = None) -> Bundle:
                 problems.append(f"{at(*loc)}: empty fragment")
         for i, ln in enumerate(m.let):
             pass
+        for t in ([ln.label for ln in m.let] + [c.pass_ for c in m.conditions] + [c.fail for c in m.conditions]
+                  + [x for x in (m.notes, m.not_quantified, m.range.why if m.range else None) if x is not None]):
+            reads |= _text_names(t)
         depth = len(_chain(jur, m.jurisdiction))
         measures.append(CompiledMeasure(m, p, depth, 0, conds, lets, amount, rmin, rmax, cap, flo,
                                         frozenset(reads)))

@@ -41,7 +41,11 @@ def grouped(d: Decimal, lang: str) -> str:
 
 
 def set_invalid(w: QWidget, invalid: bool) -> None:
-    if bool(w.property("invalid")) != invalid:
+    # The state is kept in a Python attribute rather than read back with QObject.property(): an
+    # unset dynamic property comes back as None, and some PySide6 releases on Python 3.11 miscount
+    # references to None there (see pyproject.toml and tests/ui/test_refcounts.py).
+    if getattr(w, "_invalid_state", False) != invalid:
+        w._invalid_state = invalid  # type: ignore[attr-defined]
         w.setProperty("invalid", invalid)
         w.style().unpolish(w)
         w.style().polish(w)

@@ -218,3 +218,17 @@ def test_the_measure_cache_never_changes_a_result():
         ev.MEASURE_CACHE_SIZE = size
     assert cached == fresh
     assert "changed by a caller" not in cached["items"][0]["reasons"]
+
+
+def test_a_reason_that_shows_an_input_follows_it_through_the_cache(make):
+    """The cache key holds the names a reason shows, not only those the formula reads."""
+    make("m-a", "cn", "100", cond="sme",
+         extra="")
+    p = make.root / "cn" / "m-a.yaml"
+    p.write_text(p.read_text(encoding="utf-8").replace("pass: {zh: 符合, en: ok}", "pass: {zh: '{employees}人', en: ok}"),
+                 encoding="utf-8")
+    b = load_bundle(make.root)
+    base = {"jurisdiction": "cn", "as_of": "2022-07-15", "size": "small"}
+    r1 = evaluate({**base, "employees": 5}, bundle=b)
+    r2 = evaluate({**base, "employees": 7}, bundle=b)
+    assert "5人" in r1["items"][0]["reasons"] and "7人" in r2["items"][0]["reasons"]

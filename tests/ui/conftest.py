@@ -37,3 +37,21 @@ def errors(monkeypatch):
     seen: list[tuple[str, str]] = []
     monkeypatch.setattr(QMessageBox, "critical", staticmethod(lambda _parent, title, text, *a, **k: seen.append((title, text))))
     return seen
+
+
+@pytest.fixture(autouse=True)
+def _dispose_windows(qapp):
+    """Delete every top-level widget a test leaves behind, while Qt is still running. Left to the
+    interpreter's final garbage collection, dozens of main windows (with their timers, thread pool
+    and signal connections) make shiboken abort at exit ('none_dealloc')."""
+    yield
+    import gc
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+    for w in QApplication.topLevelWidgets():
+        w.close()
+        w.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QCoreApplication.processEvents()
+    gc.collect()

@@ -28,6 +28,10 @@ class HubeiInputs(BaseModel):
     in_east_lake_or_hubei_ftz: Optional[Flag] = described(
         "位于武汉东湖新技术开发区或湖北自由贸易试验区", "Located in Wuhan East Lake zone or the Hubei free trade zone",
         section="profile", help_zh="湖北省外债便利化额度试点范围", help_en="scope of the Hubei cross-border financing pilot")
+    graduate_founder: Optional[Flag] = described(
+        "由高校毕业生创办", "Founded by a university graduate", section="profile",
+        help_zh="湖北/荆门第138项：符合条件的高校毕业生创办的小微企业可申请创业担保贷款",
+        help_en="Hubei / Jingmen item 138: small firms founded by eligible graduates may apply for a start-up guaranteed loan")
     jingmen_central_district: Optional[Flag] = described(
         "企业位于荆门市中心城区", "Enterprise located in Jingmen's central urban district", section="profile",
         help_zh="荆门第34项全日制本科生生活补助", help_en="Jingmen item 34 living subsidy for bachelor hires")

@@ -53,6 +53,15 @@ class JiangxiInputs(BaseModel):
         "统筹地上年度月人均失业保险金", "Local average monthly unemployment benefit per person (last year)",
         section="employment", unit="yuan", help_zh="江西20条第17条；由当地人社部门公布",
         help_en="Jiangxi 20 measures item 17; published by the local human-resources bureau")
+    layoff_rate_within_national_target_2020: Optional[Flag] = described(
+        "上年度裁员率不高于上年度全国城镇调查失业率控制目标",
+        "Last year's layoff rate not above the previous year's national urban surveyed-unemployment target",
+        section="employment",
+        help_zh="江西就业通知四（稳岗返还，参保职工30人以上、上年度有裁员的企业才需回答）；文本只写目标名称、未写数值，"
+                "请按人社部门公布的目标确认",
+        help_en="Jiangxi employment notice 四 (job-retention refund; asked only of firms with more than 30 insured "
+                "staff that laid off anyone last year); the text names the target without its value: confirm it "
+                "against the target the human-resources bureau applies")
     received_one_off_retention_subsidy_2020: Optional[Flag] = described(
         "已享受一次性稳岗补助", "Already received the one-off job-retention subsidy (2020)",
         section="employment", help_zh="江西就业通知一：生产企业不与一次性吸纳就业补贴重复享受",
