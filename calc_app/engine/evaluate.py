@@ -285,7 +285,7 @@ def _skeleton(cm: CompiledMeasure, lang: str, bundle: Bundle) -> dict[str, Any]:
 
 
 def _evaluate_measure(cm: CompiledMeasure, base: Env, as_of: _dt.date, lang: str,
-                      bundle: Bundle) -> dict[str, Any]:
+                      bundle: Bundle, with_steps: bool = True) -> dict[str, Any]:
     m = cm.m
     sk = _skeleton(cm, lang, bundle)
     item: dict[str, Any] = dict(sk)
@@ -328,7 +328,7 @@ def _evaluate_measure(cm: CompiledMeasure, base: Env, as_of: _dt.date, lang: str
             item["reasons"].append(fill(m.not_quantified, env, lang))  # type: ignore[arg-type]
             return item
         steps = item["steps"]
-        for name, expr, lab in cm.lets:
+        for name, expr, lab in (cm.lets if with_steps else ()):
             v = lets[name]
             if not isinstance(v, Unknown) and isinstance(v, (Decimal, int)):
                 steps.append(_step(fill(lab, env, lang), expr.shown_source(env), v, env, lang))
@@ -343,8 +343,9 @@ def _evaluate_measure(cm: CompiledMeasure, base: Env, as_of: _dt.date, lang: str
                 missing |= v.fields
         if missing:
             return _needs(item, [], missing, lang)
-        amount_word = "金额" if lang == "zh_CN" else "amount"
-        steps.append(_step(amount_word, cm.amount.shown_source(env), amount, env, lang))
+        if with_steps:
+            amount_word = "金额" if lang == "zh_CN" else "amount"
+            steps.append(_step(amount_word, cm.amount.shown_source(env), amount, env, lang))
         amount = Decimal(amount)
 
         def bound(v: Decimal) -> Decimal:
@@ -354,20 +355,22 @@ def _evaluate_measure(cm: CompiledMeasure, base: Env, as_of: _dt.date, lang: str
                 v = max(v, Decimal(flo))
             return max(v, ZERO)
 
-        if cap is not None and amount > cap:
+        if with_steps and cap is not None and amount > cap:
             cl = m.cap_label.get(lang) if m.cap_label else ("封顶" if lang == "zh_CN" else "cap")
             steps.append(f"{cl} {fmt_value(Decimal(cap), 'yuan', lang)}: min({fmt_value(amount, '', lang)}, "
                          f"{fmt_value(Decimal(cap), '', lang)}) = {fmt_value(Decimal(cap), '', lang)}")
-        if flo is not None and amount < flo:
+        if with_steps and flo is not None and amount < flo:
             steps.append(("保底 " if lang == "zh_CN" else "floor ") + fmt_value(Decimal(flo), "yuan", lang))
         final = to_fen(bound(amount))
-        steps.append(f"{ROUNDING_RULE[lang]}: {money_str(final)}")
+        if with_steps:
+            steps.append(f"{ROUNDING_RULE[lang]}: {money_str(final)}")
         item["amount"] = money_str(final)
         if lo is not None and hi is not None:
             item["amount_min"] = money_str(to_fen(bound(Decimal(lo))))
             item["amount_max"] = money_str(to_fen(bound(Decimal(hi))))
-            steps.append((f"范围 {item['amount_min']} – {item['amount_max']}" if lang == "zh_CN"
-                          else f"range {item['amount_min']} – {item['amount_max']}"))
+            if with_steps:
+                steps.append((f"范围 {item['amount_min']} – {item['amount_max']}" if lang == "zh_CN"
+                              else f"range {item['amount_min']} – {item['amount_max']}"))
             item["reasons"].append(fill(m.range.why, env, lang))  # type: ignore[union-attr]
         return item
     except EvalError as e:
@@ -497,8 +500,11 @@ def _thaw(item: dict[str, Any]) -> dict[str, Any]:
 
 
 def evaluate(scenario: dict[str, Any] | Scenario, lang: str = "zh_CN", *,
-             bundle: Bundle | None = None) -> dict[str, Any]:
-    """Evaluate one scenario; the contract's JSON object. Raises :class:`InputError` on bad input."""
+             bundle: Bundle | None = None, steps: bool = True) -> dict[str, Any]:
+    """Evaluate one scenario; the contract's JSON object. Raises :class:`InputError` on bad input.
+
+    ``steps=False`` leaves the arithmetic steps out (every item's ``steps`` is empty): batch runs,
+    whose output has no steps, are about a fifth faster."""
     if lang not in LANGS:
         raise InputError([("lang", f"must be one of {', '.join(LANGS)}")])
     bundle = bundle or default_bundle()
@@ -510,10 +516,10 @@ def evaluate(scenario: dict[str, Any] | Scenario, lang: str = "zh_CN", *,
     hv = {k: _hashable(v) for k, v in base.values.items()}
     items = []
     for cm in bundle.measures_for(sc.jurisdiction):
-        key = (lang, sc.as_of, tuple([hv.get(n) for n in cm.key_names]))
+        key = (lang, steps, sc.as_of, tuple([hv.get(n) for n in cm.key_names]))
         cached = cm.cache.get(key)
         if cached is None:
-            cached = _evaluate_measure(cm, base, sc.as_of, lang, bundle)
+            cached = _evaluate_measure(cm, base, sc.as_of, lang, bundle, steps)
             if MEASURE_CACHE_SIZE:
                 if len(cm.cache) >= MEASURE_CACHE_SIZE:
                     cm.cache.pop(next(iter(cm.cache)))

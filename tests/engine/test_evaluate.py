@@ -232,3 +232,14 @@ def test_a_reason_that_shows_an_input_follows_it_through_the_cache(make):
     r1 = evaluate({**base, "employees": 5}, bundle=b)
     r2 = evaluate({**base, "employees": 7}, bundle=b)
     assert "5人" in r1["items"][0]["reasons"] and "7人" in r2["items"][0]["reasons"]
+
+
+def test_without_steps_only_the_steps_differ(make):
+    make("m-a", "cn", "monthly_rent * 3", extra='cap: "50000"\n')
+    b = load_bundle(make.root)
+    sc = {"jurisdiction": "cn", "as_of": "2022-07-15", "monthly_rent": "30000"}
+    full, lean = evaluate(sc, bundle=b), evaluate(sc, bundle=b, steps=False)
+    assert full["items"][0]["steps"] and lean["items"][0]["steps"] == []
+    for it in (full["items"][0], lean["items"][0]):
+        it["steps"] = []
+    assert full == lean
