@@ -16,10 +16,12 @@ def create_main_window(lang: str = "zh_CN") -> MainWindow:
     app = QApplication.instance()
     if app is None:
         raise RuntimeError("create a QApplication before the main window")
-    apply_style(app)
     state = AppState(lang)
     window = MainWindow(default_bundle(), state)
     state.setParent(window)
+    # the style sheet goes on the finished window, once: set on the application before the widgets
+    # exist, every widget added re-polishes its parent's tree (it tripled the window's start-up)
+    apply_style(window)
     return window
 
 

@@ -87,7 +87,9 @@ class ScenarioForm(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        inner = QWidget(self)
+        # built without a parent and handed to the scroll area once: adding widgets under an
+        # already-polished parent re-polishes on every add (a third of the window's start-up)
+        inner = QWidget()
         lay = QVBoxLayout(inner)
         lay.setContentsMargins(6, 6, 12, 6)
         self.rows: dict[str, FieldRow] = {}

@@ -71,10 +71,10 @@ class MainWindow(ScenarioFiles, QMainWindow):
         top.addWidget(self.language_label)
         top.addWidget(self.language)
 
-        self.form = ScenarioForm(state, self)
+        self.form = ScenarioForm(state)
         self.form.set_relevant(bundle.inputs_for(initial, self._date()))
-        self.results = ResultsPanel(self)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.results = ResultsPanel()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.form)
         self.splitter.addWidget(self.results)
         self.splitter.setStretchFactor(0, 2)

@@ -1,7 +1,7 @@
 """The few style rules the window needs: inline messages, muted notes, section headers, totals."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QWidget
 
 STYLE = """
 QLabel[error="true"] { color: #b71c1c; }
@@ -15,6 +15,6 @@ QLabel[total="true"] { font-weight: bold; font-size: 11pt; }
 """
 
 
-def apply_style(app: QApplication) -> None:
-    if STYLE not in (app.styleSheet() or ""):
-        app.setStyleSheet((app.styleSheet() or "") + STYLE)
+def apply_style(window: QWidget) -> None:
+    if STYLE not in (window.styleSheet() or ""):
+        window.setStyleSheet((window.styleSheet() or "") + STYLE)
