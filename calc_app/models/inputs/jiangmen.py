@@ -148,3 +148,8 @@ class JiangmenInputs(BaseModel):
         "合法装载货车用粤通卡支付的高速通行费（折后）", "Highway tolls paid by Yuetong card for legally loaded trucks (after discount)",
         section="investment", unit="yuan", help_zh="广东85折优惠（江门第122项），按实付金额填",
         help_en="Guangdong 15% discount (Jiangmen item 122); enter the amount actually paid")
+    tourism_quality_deposit: Optional[Money] = described(
+        "旅行社应缴存的旅游服务质量保证金", "Tourism service quality deposit the travel agency must keep",
+        section="investment", unit="yuan",
+        help_zh="江门第116项：暂退或缓交按100%执行，补足时间延至2023年3月31日；不是旅行社填0",
+        help_en="Jiangmen item 116: 100% returned or deferred, to be made up by 2023-03-31; 0 if not a travel agency")
