@@ -54,7 +54,7 @@ def run_once(inp: Path, out: Path, workers: int, stub: bool = False) -> dict:
     return json.loads(p.stdout)
 
 
-def breakdown(tmp: Path, n: int = 2000) -> None:
+def breakdown(tmp: Path, n: int = 1000) -> None:
     """Where one row's time goes, in this process: the batch's own work against evaluate()."""
     import csv
     import io
@@ -75,11 +75,14 @@ def breakdown(tmp: Path, n: int = 2000) -> None:
     caches = [cm.cache for cm in default_bundle().measures if isinstance(getattr(cm, "cache", None), dict)]
 
     def timed(fn):
-        for c in caches:  # the engine's per-measure memo starts empty for each phase alike
-            c.clear()
-        t = time.perf_counter()
-        out = fn()
-        return (time.perf_counter() - t) / len(data) * 1e3, out
+        best, out = float("inf"), None
+        for _ in range(3):  # the fastest of three: the least disturbed by other load
+            for c in caches:  # the engine's per-measure memo starts empty for each phase alike
+                c.clear()
+            t = time.perf_counter()
+            out = fn()
+            best = min(best, time.perf_counter() - t)
+        return best / len(data) * 1e3, out
 
     t_chunk, _ = timed(lambda: batch.run_chunk(data))
     t_build, built = timed(lambda: [batch._build(plan, c)[0] for _, c in data])

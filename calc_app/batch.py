@@ -39,7 +39,7 @@ from calc_app.models.scenario import SCALAR_FIELDS, Scenario
 from calc_app.reports.csv_rows import (ERROR_COLUMNS, ITEM_COLUMNS, SUMMARY_COLUMNS, invalid_summary_row,
                                        item_rows, summary_row)
 
-CHUNK_ROWS = 400
+CHUNK_ROWS = 100
 """Rows per unit of work sent to a worker process."""
 NONE_WORDS = frozenset({"0", "none", "无"})
 """Values of a ``<list>`` column meaning the enterprise has no such item (an empty list)."""
@@ -251,7 +251,7 @@ def run_chunk(chunk: list[tuple[int, list[str | None]]]) -> tuple[str, str, str,
         else:
             if not problems:
                 try:
-                    result = evaluate(sc, plan.lang)
+                    result = evaluate(sc, plan.lang, steps=False)
                 except InputError as e:
                     problems += e.problems
                 except Exception as e:  # an engine failure on this row: stop the run, name the row

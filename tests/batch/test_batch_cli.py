@@ -110,7 +110,7 @@ def test_a_terminated_run_leaves_no_files_behind(tmp_path):
         sys.exit(main(["batch", "in.csv", "--out", "out.csv", "--workers", "2"]))
     """)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    # chunks of 400 rows would keep 200 rows in one process: shrink them through the module default
+    # default chunks would keep 200 rows in one process: shrink them through the module default
     code = code.replace("import calc_app.batch as b", "import calc_app.batch as b\nb.CHUNK_ROWS = 5")
     p = subprocess.Popen([sys.executable, "-c", code], cwd=tmp_path, env=env, stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, text=True)
