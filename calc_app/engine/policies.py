@@ -74,14 +74,21 @@ class CompiledMeasure:
 
 
 def pick_source(bundle: "Bundle", cm: CompiledMeasure, jid: str) -> int:
-    """The index in ``cm.sources`` of the clause shown as the item's ``source`` to a user of
-    ``jid``: the most local clause whose document lies on ``jid``'s chain and is in force (not a
-    consultation draft); where none does, the most local clause in force; else the first."""
+    """The index in ``cm.sources`` of the clause shown as the item's ``source`` to a user of ``jid``.
+
+    In this order, the first (most local) clause in force (not a consultation draft) that: lies on
+    ``jid``'s chain at the measure's own level or below; states the measure at its level or below
+    elsewhere (another city's restatement, where the chain has none); lies on the chain higher up
+    (the national text a local measure implements); any. A draft only where nothing else states it."""
     got = cm.source_pick.get(jid)
     if got is None:
         chain = set(bundle.chain(jid))
-        got = next((i for i, s in enumerate(cm.sources) if s.jurisdiction in chain and not s.document.draft),
-                   next((i for i, s in enumerate(cm.sources) if not s.document.draft), 0))
+        ok = [(i, s) for i, s in enumerate(cm.sources) if not s.document.draft]
+        tiers = ([i for i, s in ok if s.jurisdiction in chain and s.depth >= cm.depth],
+                 [i for i, s in ok if s.depth >= cm.depth],
+                 [i for i, s in ok if s.jurisdiction in chain],
+                 [i for i, _ in ok], [0])
+        got = next(t[0] for t in tiers if t)
         cm.source_pick[jid] = got
     return got
 
