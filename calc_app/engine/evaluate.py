@@ -510,6 +510,17 @@ def evaluate(scenario: dict[str, Any] | Scenario, lang: str = "zh_CN", *,
     if lang not in LANGS:
         raise InputError([("lang", f"must be one of {', '.join(LANGS)}")])
     bundle = bundle or default_bundle()
+    applicant = None
+    if isinstance(scenario, dict) and "applicant" in scenario:  # who is served: echoed, never read
+        from calc_app.register.applicant import clean, split
+        scenario, given = split(scenario)
+        applicant, problems = clean(given)
+        if problems:
+            try:
+                validate_scenario(scenario)
+            except InputError as e:
+                problems += e.problems
+            raise InputError(problems)
     sc = scenario if isinstance(scenario, Scenario) else validate_scenario(scenario)
     vals = _base_values(sc)
     derived, info = _derived(bundle, vals)
@@ -535,7 +546,7 @@ def evaluate(scenario: dict[str, Any] | Scenario, lang: str = "zh_CN", *,
             totals[it["effect"]] += Decimal(it["amount"])
     size_v = info["size"].value
     slp = info["small_low_profit"].value
-    return {
+    out = {
         "jurisdiction": sc.jurisdiction,
         "as_of": sc.as_of.isoformat(),
         "size": size_v,
@@ -553,3 +564,6 @@ def evaluate(scenario: dict[str, Any] | Scenario, lang: str = "zh_CN", *,
         "items": items,
         "totals": {e: money_str(v) for e, v in totals.items()},
     }
+    if applicant:
+        out["applicant"] = applicant
+    return out
