@@ -381,7 +381,7 @@ def _fast_cmp(op: type, fa: Compiled, fb: Compiled) -> Compiled:
     if op is ast.In or op is ast.NotIn:
         def f(env: Env) -> Any:
             r = general(fa(env), fb(env))
-            return r if r.__class__ is Unknown else (True if r else False)
+            return r if isinstance(r, Unknown) else (True if r else False)
         return f
     if op is ast.Eq:
         def f(env: Env) -> Any:
@@ -390,7 +390,7 @@ def _fast_cmp(op: type, fa: Compiled, fb: Compiled) -> Compiled:
             if a.__class__ is _D and b.__class__ is _D or a.__class__ is str and b.__class__ is str:
                 return a == b
             r = general(a, b)
-            return r if r.__class__ is Unknown else (True if r else False)
+            return r if isinstance(r, Unknown) else (True if r else False)
     elif op is ast.NotEq:
         def f(env: Env) -> Any:
             a = fa(env)
@@ -398,7 +398,7 @@ def _fast_cmp(op: type, fa: Compiled, fb: Compiled) -> Compiled:
             if a.__class__ is _D and b.__class__ is _D or a.__class__ is str and b.__class__ is str:
                 return a != b
             r = general(a, b)
-            return r if r.__class__ is Unknown else (True if r else False)
+            return r if isinstance(r, Unknown) else (True if r else False)
     elif op is ast.Lt:
         def f(env: Env) -> Any:
             a = fa(env)
@@ -406,7 +406,7 @@ def _fast_cmp(op: type, fa: Compiled, fb: Compiled) -> Compiled:
             if a.__class__ is _D and b.__class__ is _D:
                 return a < b
             r = general(a, b)
-            return r if r.__class__ is Unknown else (True if r else False)
+            return r if isinstance(r, Unknown) else (True if r else False)
     elif op is ast.LtE:
         def f(env: Env) -> Any:
             a = fa(env)
@@ -414,7 +414,7 @@ def _fast_cmp(op: type, fa: Compiled, fb: Compiled) -> Compiled:
             if a.__class__ is _D and b.__class__ is _D:
                 return a <= b
             r = general(a, b)
-            return r if r.__class__ is Unknown else (True if r else False)
+            return r if isinstance(r, Unknown) else (True if r else False)
     elif op is ast.Gt:
         def f(env: Env) -> Any:
             a = fa(env)
@@ -422,7 +422,7 @@ def _fast_cmp(op: type, fa: Compiled, fb: Compiled) -> Compiled:
             if a.__class__ is _D and b.__class__ is _D:
                 return a > b
             r = general(a, b)
-            return r if r.__class__ is Unknown else (True if r else False)
+            return r if isinstance(r, Unknown) else (True if r else False)
     else:
         def f(env: Env) -> Any:
             a = fa(env)
@@ -430,7 +430,7 @@ def _fast_cmp(op: type, fa: Compiled, fb: Compiled) -> Compiled:
             if a.__class__ is _D and b.__class__ is _D:
                 return a >= b
             r = general(a, b)
-            return r if r.__class__ is Unknown else (True if r else False)
+            return r if isinstance(r, Unknown) else (True if r else False)
     return f
 
 
@@ -494,7 +494,7 @@ class _Compiler:
             if isinstance(node.op, ast.Not):
                 def not_(env: Env) -> Any:
                     v = fo(env)
-                    if v.__class__ is Unknown:
+                    if isinstance(v, Unknown):
                         return v
                     return not v
                 return self.fold(not_, fo)
@@ -518,30 +518,30 @@ class _Compiler:
             if is_and:
                 def and2(env: Env) -> Any:
                     a = p(env)
-                    if a.__class__ is not Unknown:
+                    if not isinstance(a, Unknown):
                         if not a:
                             return False
                         b = q(env)
-                        if b.__class__ is Unknown:
+                        if isinstance(b, Unknown):
                             return b
                         return True if b else False
                     b = q(env)
-                    if b.__class__ is Unknown:
+                    if isinstance(b, Unknown):
                         return _merge(a, b)
                     return a if b else False
                 return self.fold(and2, p, q)
 
             def or2(env: Env) -> Any:
                 a = p(env)
-                if a.__class__ is not Unknown:
+                if not isinstance(a, Unknown):
                     if a:
                         return True
                     b = q(env)
-                    if b.__class__ is Unknown:
+                    if isinstance(b, Unknown):
                         return b
                     return True if b else False
                 b = q(env)
-                if b.__class__ is Unknown:
+                if isinstance(b, Unknown):
                     return _merge(a, b)
                 return True if b else a
             return self.fold(or2, p, q)
@@ -550,7 +550,7 @@ class _Compiler:
             unknown: list[Unknown] = []
             for part in parts:
                 v = part(env)
-                if v.__class__ is Unknown:
+                if isinstance(v, Unknown):
                     unknown.append(v)
                 elif is_and and not v:
                     return False
@@ -616,12 +616,12 @@ class _Compiler:
 
     def _if(self, ft: Compiled, fa: Compiled, fb: Compiled) -> Compiled:
         c = self.const(ft)
-        if c is not _MISSING and c.__class__ is not Unknown:
+        if c is not _MISSING and not isinstance(c, Unknown):
             return fa if c else fb
 
         def iff(env: Env) -> Any:
             c = ft(env)
-            if c.__class__ is Unknown:
+            if isinstance(c, Unknown):
                 return c
             return fa(env) if c else fb(env)
         return self.fold(iff, ft, fa, fb)
@@ -639,7 +639,7 @@ class _Compiler:
             if len(args) != 1 or not isinstance(args[0], ast.Name):
                 raise self.err(node, "has(field) takes one field name")
             inner = self._name(args[0])
-            return lambda env: inner(env).__class__ is not Unknown
+            return lambda env: not isinstance(inner(env), Unknown)
         if fname == "coalesce":
             if len(args) < 2:
                 raise self.err(node, "coalesce(a, b, ...) takes at least 2 arguments")
@@ -649,7 +649,7 @@ class _Compiler:
                 last: Any = None
                 for f in fs:
                     last = f(env)
-                    if last.__class__ is not Unknown:
+                    if not isinstance(last, Unknown):
                         return last
                 return last
             return self.fold(coalesce, *fs)
@@ -674,7 +674,7 @@ class _Compiler:
 
         def general(vals: list[Any]) -> Any:
             for v in vals:
-                if v.__class__ is Unknown:
+                if isinstance(v, Unknown):
                     return _merge(*vals)
             try:
                 return fn(*vals)
@@ -697,7 +697,7 @@ class _Compiler:
 
             def call1(env: Env) -> Any:
                 v = f1(env)
-                if v.__class__ is Unknown:
+                if isinstance(v, Unknown):
                     return v
                 try:
                     return fn(v)
