@@ -169,8 +169,8 @@ def _check_text(t: Text, allowed: set[str] | frozenset[str], where: str) -> list
     return bad
 
 
-def _load_list(path: Path, model: type) -> list:
-    data = read_yaml(path)
+def _load_list(path: Path, model: type, read: Any = read_yaml) -> list:
+    data = read(path)
     if not isinstance(data, list):
         raise PolicyError([f"{path}:1: (file): expected a list"])
     out, problems = [], []
@@ -191,16 +191,45 @@ def scenario_names() -> frozenset[str]:
     return frozenset(Scenario.model_fields)
 
 
-def load_bundle(root: Path | None = None) -> Bundle:
-    """Read, validate and compile every file under ``root`` (default: the bundled policies)."""
+def load_bundle(root: Path | None = None, *, cache: bool | None = None) -> Bundle:
+    """Read, validate and compile every file under ``root`` (default: the bundled policies).
+
+    ``cache`` (default: on for the bundled policies unless ``RELIEF_POLICY_CACHE=0``) takes the
+    parsed files from :mod:`calc_app.engine.policy_cache` when their content is unchanged; they are
+    validated and compiled all the same."""
+    from calc_app.engine import policy_cache
+    use = (root is None and policy_cache.enabled()) if cache is None else cache
     root = root or policies_dir()
+    if not use:
+        return _load_bundle(root, read_yaml)
+    try:
+        key = policy_cache.content_key(root)
+    except OSError:
+        return _load_bundle(root, read_yaml)
+    files = policy_cache.read(key)
+    reader = policy_cache.Reader(root, files, read_yaml, plain)
+    try:
+        b = _load_bundle(root, reader)
+    except PolicyError:
+        if files is None:
+            raise
+        # the cache disagrees with the schema: the files decide, and their messages carry lines
+        reader = policy_cache.Reader(root, None, read_yaml, plain)
+        b = _load_bundle(root, reader)
+        files = None
+    if reader.parsed:
+        policy_cache.write(key, {**(files or {}), **reader.parsed})
+    return b
+
+
+def _load_bundle(root: Path, read: Any) -> Bundle:
     problems: list[str] = []
     digest = hashlib.sha256()
 
-    jur = {j.id: j for j in _load_list(root / "jurisdictions.yaml", Jurisdiction)}
-    groups = {g.id: g for g in _load_list(root / "industry_groups.yaml", IndustryGroup)}
+    jur = {j.id: j for j in _load_list(root / "jurisdictions.yaml", Jurisdiction, read)}
+    groups = {g.id: g for g in _load_list(root / "industry_groups.yaml", IndustryGroup, read)}
     size_path = root / "classification" / "size_standard.yaml"
-    size_data = plain(read_yaml(size_path))
+    size_data = plain(read(size_path))
     cats = [SizeCategory(c["id"], c["zh"], c["en"], tuple(c["prefixes"]),
                          {t: {k: int(v) for k, v in c[t].items()} for t in ("large", "medium", "small")})
             for c in size_data["categories"]]
@@ -208,7 +237,7 @@ def load_bundle(root: Path | None = None) -> Bundle:
     docs: dict[str, Document] = {}
     for p in sorted((root / "documents").glob("*.yaml")):
         digest.update(p.read_bytes())
-        data = read_yaml(p)
+        data = read(p)
         try:
             d = Document.model_validate(plain(data))
         except ValidationError as e:
@@ -229,7 +258,7 @@ def load_bundle(root: Path | None = None) -> Bundle:
         if p.parent.name in ("documents", "classification"):
             continue
         digest.update(p.read_bytes())
-        data = read_yaml(p)
+        data = read(p)
         if not isinstance(data, dict):
             problems.append(f"{p}:1: (file): expected a mapping")
             continue
