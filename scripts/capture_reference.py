@@ -22,7 +22,7 @@ def main() -> int:
     args = ap.parse_args()
     sys.path.insert(0, str(args.engine.resolve()))
     sys.path.insert(1, str(ROOT))
-    from calc_app.samples import reference_digests import reference_digests
+    from calc_app.samples import reference_digests
     data = reference_digests()
     REFERENCE.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     n = sum(len(v) for v in data["digests"].values())

@@ -68,6 +68,8 @@ class CompiledMeasure:
     replaces_all: tuple[str, ...] = ()
     key_names: tuple[str, ...] = ()
     cache: dict[Any, dict[str, Any]] = field(default_factory=dict)
+    let_rules: dict[str, list[Any]] = field(default_factory=dict)
+    """Declared inferences (``policies/inferences.yaml``) on this measure's named steps, by name."""
     sources: tuple[Source, ...] = ()
     """Every clause stating the measure, most local first (the file's order among equals)."""
     source_pick: dict[str, int] = field(default_factory=dict)
@@ -113,6 +115,8 @@ class Bundle:
     measures: list[CompiledMeasure]
     version: str
     by_id: dict[str, CompiledMeasure] = field(default_factory=dict)
+    inferences: list[Any] = field(default_factory=list)
+    """The declared inferences of ``policies/inferences.yaml`` (:mod:`calc_app.engine.infer`)."""
     _chain_cache: dict[str, list[CompiledMeasure]] = field(default_factory=dict)
 
     def chain(self, jid: str) -> list[str]:
@@ -186,9 +190,28 @@ def _load_list(path: Path, model: type, read: Any = read_yaml) -> list:
     return out
 
 
-def scenario_names() -> frozenset[str]:
-    from calc_app.models.scenario import Scenario
-    return frozenset(Scenario.model_fields)
+def scenario_names(root: Path | None = None) -> frozenset[str]:
+    """The input names of the policies under ``root`` (default: those in use)."""
+    if root is None:
+        from calc_app.models.scenario import Scenario
+        return frozenset(Scenario.model_fields)
+    return load_inputs(root).names
+
+
+def load_inputs(root: Path) -> Any:
+    """The input descriptions under ``root/inputs`` (validated; :class:`PolicyError` when broken)."""
+    from calc_app.models.inputs.catalog import load_catalog
+    return load_catalog(root)
+
+
+def attach_reads(b: "Bundle") -> None:
+    """Tell the input descriptions which measures of the bundle in use read each input."""
+    from calc_app.models.inputs.catalog import set_reads
+    reads: dict[str, list[str]] = {}
+    for cm in b.measures:
+        for n in cm.reads:
+            reads.setdefault(n, []).append(cm.m.id)
+    set_reads({k: tuple(sorted(v)) for k, v in reads.items()})
 
 
 def load_bundle(root: Path | None = None, *, cache: bool | None = None) -> Bundle:
@@ -234,6 +257,14 @@ def _load_bundle(root: Path, read: Any) -> Bundle:
                          {t: {k: int(v) for k, v in c[t].items()} for t in ("large", "medium", "small")})
             for c in size_data["categories"]]
 
+    try:
+        catalog = load_inputs(root)
+    except PolicyError as e:
+        problems += e.problems
+        catalog = None
+    for p in catalog.files if catalog is not None else ():
+        digest.update(p.read_bytes())
+
     docs: dict[str, Document] = {}
     for p in sorted((root / "documents").glob("*.yaml")):
         digest.update(p.read_bytes())
@@ -249,13 +280,13 @@ def _load_bundle(root: Path, read: Any) -> Bundle:
             problems.append(f"{p}:{line_of(data, ('jurisdiction',))}: jurisdiction: unknown id {d.jurisdiction!r}")
         docs[d.id] = d
 
-    fields = scenario_names()
+    fields = catalog.names if catalog is not None else scenario_names()
     base_names = fields | DERIVED_NAMES
     measures: list[CompiledMeasure] = []
     seen: dict[str, Path] = {}
     raw: dict[str, Any] = {}
     for p in sorted(root.glob("*/*.yaml")):
-        if p.parent.name in ("documents", "classification"):
+        if p.parent.name in ("documents", "classification", "inputs"):
             continue
         digest.update(p.read_bytes())
         data = read(p)
@@ -349,6 +380,20 @@ def _load_bundle(root: Path, read: Any) -> Bundle:
         cm_new.sources = tuple(s for _, _, s in sorted(srcs, key=lambda t: (t[0], t[1])))
         measures.append(cm_new)
 
+    # declared inferences (policies/inferences.yaml): a kind of file of its own
+    from calc_app.engine import infer
+    inferences, inf_problems = infer.load(root, frozenset(base_names), CLASSIFICATION_INPUTS)
+    problems += inf_problems
+    p_inf = root / infer.FILE
+    if p_inf.exists():
+        digest.update(p_inf.read_bytes())
+    by_let = infer.let_rules(inferences)
+    for cm in measures:
+        for name, _, _ in cm.lets:
+            if name in by_let:
+                cm.let_rules[name] = by_let[name]
+                cm.reads = cm.reads | frozenset().union(*(r.when.names for r in by_let[name]))
+
     ids = {cm.m.id for cm in measures}
     group_res: dict[str, tuple[str, str]] = {}
     for cm in measures:
@@ -373,6 +418,7 @@ def _load_bundle(root: Path, read: Any) -> Bundle:
         cm.order = i
     b = Bundle(root, jur, groups, cats, size_data["source"], docs, measures, digest.hexdigest()[:12])
     b.by_id = {cm.m.id: cm for cm in measures}
+    b.inferences = inferences
     for cm in measures:
         seen_ids: list[str] = []
         todo = list(cm.m.stacking.replaces)
@@ -407,7 +453,9 @@ def _clause_key(clause: str) -> tuple:
 
 @lru_cache(maxsize=1)
 def default_bundle() -> Bundle:
-    return load_bundle()
+    b = load_bundle()
+    attach_reads(b)
+    return b
 
 
 def _main() -> int:

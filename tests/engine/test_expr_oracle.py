@@ -24,6 +24,7 @@ sys.modules["expr_walk"] = walk
 _spec.loader.exec_module(walk)
 walk.Unknown = expr.Unknown  # one class of unknowns for both, as the environments hold the engine's
 walk.EvalError = expr.EvalError
+walk.Bounded = expr.Bounded
 
 
 def _outcome(fn, env):
@@ -31,6 +32,8 @@ def _outcome(fn, env):
         v = fn(env)
     except Exception as e:  # noqa: BLE001 - the error is part of the outcome compared
         return ("error", type(e).__name__, str(e))
+    if isinstance(v, expr.Bounded):
+        return ("bounded", frozenset(v.fields), str(v.lo), str(v.hi))
     if isinstance(v, Unknown):
         return ("unknown", frozenset(v.fields))
     if isinstance(v, Decimal):
@@ -54,10 +57,7 @@ def test_every_policy_expression_agrees_with_the_tree_walker():
     compared = 0
     for sc in varied_scenarios(250, seed=99):
         s = ev.validate_scenario(sc)
-        vals = ev._base_values(s)
-        derived, _ = ev._derived(b, vals)
-        chain = b.chain(s.jurisdiction)
-        base = Env({**vals, **derived}, frozenset(), ev._Context(b, chain))
+        base = ev.prepare(b, ev._base_values(s), s.jurisdiction, s.as_of).base
         for cm in b.measures_for(s.jurisdiction):
             lets = {}
             env = base.child(lets)
