@@ -52,3 +52,19 @@ def test_the_series_is_varied():
     assert jurisdictions == set(default_bundle().jurisdictions)
     assert set(statuses) == {"eligible", "ineligible", "needs_input", "not_in_force", "excluded"}
     assert min(statuses.values()) > 300, statuses
+
+
+def test_without_the_measure_cache_the_results_are_the_same():
+    for sc in varied_scenarios(150, REFERENCE_SEED + 2):
+        assert evaluate(sc, "en_US", memo=False) == evaluate(sc, "en_US")
+
+
+def test_without_the_answer_parts_the_items_and_totals_are_the_same():
+    """``enrich=False`` (the batch) drops only what the answer-first step adds."""
+    added = {"assumptions", "inferred", "amount_if", "if"}
+    for sc in varied_scenarios(150, REFERENCE_SEED + 3):
+        full, lean = evaluate(sc, steps=False), evaluate(sc, steps=False, enrich=False, memo=False)
+        assert set(full) - set(lean) <= {"assumptions", "inferred", "headline", "questions", "more_questions"}
+        assert {k: v for k, v in full.items() if k in lean and k != "items"} == {k: v for k, v in lean.items() if k != "items"}
+        for a, b in zip(full["items"], lean["items"], strict=True):
+            assert {k: v for k, v in a.items() if k not in added} == {k: v for k, v in b.items() if k not in added}
