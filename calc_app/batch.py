@@ -251,7 +251,7 @@ def run_chunk(chunk: list[tuple[int, list[str | None]]]) -> tuple[str, str, str,
         else:
             if not problems:
                 try:
-                    result = evaluate(sc, plan.lang, steps=False)
+                    result = evaluate(sc, plan.lang, steps=False, enrich=False, memo=False)
                 except InputError as e:
                     problems += e.problems
                 except Exception as e:  # an engine failure on this row: stop the run, name the row
