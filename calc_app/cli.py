@@ -43,6 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--lang", choices=("zh_CN", "en_US"), default="zh_CN")
     g = sub.add_parser("gui", help="open the window")
     g.add_argument("--smoke", action="store_true", help=argparse.SUPPRESS)  # open, paint once, close: exit 0
+    from calc_app.pack.cli import add_parser as add_pack_parser
+    add_pack_parser(sub)
     return p
 
 
@@ -142,7 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.lang = "zh_CN"
             return cmd_demo(args)
         handler = {"evaluate": cmd_evaluate, "jurisdictions": cmd_jurisdictions, "demo": cmd_demo,
-                   "batch": cmd_batch, "gui": cmd_gui}[args.command]
+                   "batch": cmd_batch, "gui": cmd_gui}.get(args.command) or args.handler
         return handler(args)
     except _Invalid as e:
         _print_problems(e.problems)

@@ -77,6 +77,7 @@ class Bundle:
     measures: list[CompiledMeasure]
     version: str
     by_id: dict[str, CompiledMeasure] = field(default_factory=dict)
+    policy: dict[str, Any] = field(default_factory=dict)   # version, date, hash, source (calc_app.pack.active)
     _chain_cache: dict[str, list[CompiledMeasure]] = field(default_factory=dict)
 
     def chain(self, jid: str) -> list[str]:
@@ -358,7 +359,9 @@ def _clause_key(clause: str) -> tuple:
 
 @lru_cache(maxsize=1)
 def default_bundle() -> Bundle:
-    b = load_bundle()
+    """The bundle in use: the active policy pack's, or the bundled law (see calc_app.pack.active)."""
+    from calc_app.pack.active import load_in_use
+    b = load_in_use(load_bundle)
     attach_reads(b)
     return b
 
