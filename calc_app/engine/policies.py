@@ -19,8 +19,8 @@ from pydantic import ValidationError
 
 from calc_app.engine.expr import Expression, ExpressionError, compile_expr
 from calc_app.engine.yamlload import PolicyError, line_of, plain, read_yaml, validation_problems
-from calc_app.models.policy import (Document, IndustryGroup, Jurisdiction, Measure, QUOTE_SEPARATOR,
-                                    Text)
+from calc_app.models.policy import (Citation, Document, IndustryGroup, Jurisdiction, Measure,
+                                    QUOTE_SEPARATOR, Text)
 from calc_app.paths import policies_dir
 
 DERIVED_NAMES = frozenset({
@@ -35,6 +35,19 @@ CLASSIFICATION_INPUTS = frozenset({
 })
 """Inputs the derived facts (size, small_low_profit, vat_refund_size) read."""
 FORMATS = {"", "yuan", "pct", "size", "int", "date", "num"}
+
+
+@dataclass(frozen=True)
+class Source:
+    """One clause stating a measure, with the document it belongs to and that document's level."""
+
+    citation: Citation
+    document: Document
+    depth: int
+
+    @property
+    def jurisdiction(self) -> str:
+        return self.document.jurisdiction
 
 
 @dataclass
@@ -55,6 +68,31 @@ class CompiledMeasure:
     replaces_all: tuple[str, ...] = ()
     key_names: tuple[str, ...] = ()
     cache: dict[Any, dict[str, Any]] = field(default_factory=dict)
+    let_rules: dict[str, list[Any]] = field(default_factory=dict)
+    """Declared inferences (``policies/inferences.yaml``) on this measure's named steps, by name."""
+    sources: tuple[Source, ...] = ()
+    """Every clause stating the measure, most local first (the file's order among equals)."""
+    source_pick: dict[str, int] = field(default_factory=dict)
+
+
+def pick_source(bundle: "Bundle", cm: CompiledMeasure, jid: str) -> int:
+    """The index in ``cm.sources`` of the clause shown as the item's ``source`` to a user of ``jid``.
+
+    In this order, the first (most local) clause in force (not a consultation draft) that: lies on
+    ``jid``'s chain at the measure's own level or below; states the measure at its level or below
+    elsewhere (another city's restatement, where the chain has none); lies on the chain higher up
+    (the national text a local measure implements); any. A draft only where nothing else states it."""
+    got = cm.source_pick.get(jid)
+    if got is None:
+        chain = set(bundle.chain(jid))
+        ok = [(i, s) for i, s in enumerate(cm.sources) if not s.document.draft]
+        tiers = ([i for i, s in ok if s.jurisdiction in chain and s.depth >= cm.depth],
+                 [i for i, s in ok if s.depth >= cm.depth],
+                 [i for i, s in ok if s.jurisdiction in chain],
+                 [i for i, _ in ok], [0])
+        got = next(t[0] for t in tiers if t)
+        cm.source_pick[jid] = got
+    return got
 
 
 @dataclass
@@ -78,6 +116,8 @@ class Bundle:
     version: str
     by_id: dict[str, CompiledMeasure] = field(default_factory=dict)
     policy: dict[str, Any] = field(default_factory=dict)   # version, date, hash, source (calc_app.pack.active)
+    inferences: list[Any] = field(default_factory=list)
+    """The declared inferences of ``policies/inferences.yaml`` (:mod:`calc_app.engine.infer`)."""
     _chain_cache: dict[str, list[CompiledMeasure]] = field(default_factory=dict)
 
     def chain(self, jid: str) -> list[str]:
@@ -246,11 +286,21 @@ def load_bundle(root: Path | None = None) -> Bundle:
         if p.parent.name != m.jurisdiction:
             problems.append(f"{at('jurisdiction')}: file lies in policies/{p.parent.name}/, not policies/{m.jurisdiction}/")
         doc = docs.get(m.document)
+        srcs: list[tuple[int, int, Source]] = []
         if doc is None:
             problems.append(f"{at('document')}: unknown document {m.document!r}")
-        elif doc.seed_file != m.citation.seed_file:
-            problems.append(f"{at('citation', 'seed_file')}: {m.citation.seed_file} but document "
-                            f"{doc.id} is {doc.seed_file}")
+        for i, (c, loc) in enumerate([(m.citation, ("citation",))]
+                                     + [(c, ("also_cited", k)) for k, c in enumerate(m.also_cited)]):
+            cdoc = docs.get(c.document) if c.document else doc
+            if c.document and cdoc is None:
+                problems.append(f"{at(*loc, 'document')}: unknown document {c.document!r}")
+            elif cdoc is not None and cdoc.seed_file != c.seed_file:
+                where = at(*loc, "document") if c.document else at(*loc, "seed_file")
+                problems.append(f"{where}: {c.seed_file} but document {cdoc.id} is {cdoc.seed_file}"
+                                + ("" if c.document else "; name the clause's document"))
+            elif cdoc is not None and cdoc.jurisdiction in jur:
+                d = len(_chain(jur, cdoc.jurisdiction))
+                srcs.append((-d, i, Source(c, cdoc, d)))
         names = set(base_names)
         conds, lets = [], []
         reads: set[str] = set()
@@ -298,8 +348,23 @@ def load_bundle(root: Path | None = None) -> Bundle:
                   + [x for x in (m.notes, m.not_quantified, m.range.why if m.range else None) if x is not None]):
             reads |= _text_names(t)
         depth = len(_chain(jur, m.jurisdiction))
-        measures.append(CompiledMeasure(m, p, depth, 0, conds, lets, amount, rmin, rmax, cap, flo,
-                                        frozenset(reads)))
+        cm_new = CompiledMeasure(m, p, depth, 0, conds, lets, amount, rmin, rmax, cap, flo, frozenset(reads))
+        cm_new.sources = tuple(s for _, _, s in sorted(srcs, key=lambda t: (t[0], t[1])))
+        measures.append(cm_new)
+
+    # declared inferences (policies/inferences.yaml): a kind of file of its own
+    from calc_app.engine import infer
+    inferences, inf_problems = infer.load(root, frozenset(base_names), CLASSIFICATION_INPUTS)
+    problems += inf_problems
+    p_inf = root / infer.FILE
+    if p_inf.exists():
+        digest.update(p_inf.read_bytes())
+    by_let = infer.let_rules(inferences)
+    for cm in measures:
+        for name, _, _ in cm.lets:
+            if name in by_let:
+                cm.let_rules[name] = by_let[name]
+                cm.reads = cm.reads | frozenset().union(*(r.when.names for r in by_let[name]))
 
     ids = {cm.m.id for cm in measures}
     group_res: dict[str, tuple[str, str]] = {}
@@ -325,6 +390,7 @@ def load_bundle(root: Path | None = None) -> Bundle:
         cm.order = i
     b = Bundle(root, jur, groups, cats, size_data["source"], docs, measures, digest.hexdigest()[:12])
     b.by_id = {cm.m.id: cm for cm in measures}
+    b.inferences = inferences
     for cm in measures:
         seen_ids: list[str] = []
         todo = list(cm.m.stacking.replaces)

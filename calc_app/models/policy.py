@@ -15,6 +15,13 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 Effect = Literal["grant", "saving", "deferral", "evaluation", "indirect"]
 EFFECTS: tuple[str, ...] = ("grant", "saving", "deferral", "evaluation", "indirect")
+Category = Literal["grant", "saving", "deferral", "own_tax_credit", "procurement_evaluation", "third_party"]
+CATEGORIES: tuple[str, ...] = ("grant", "saving", "deferral", "own_tax_credit", "procurement_evaluation",
+                               "third_party")
+"""Finer than ``effect``, for the headline: the enterprise's own VAT credit returned (留抵退税) is a
+``grant`` by effect but ``own_tax_credit`` by category."""
+EFFECT_CATEGORY: dict[str, str] = {"grant": "grant", "saving": "saving", "deferral": "deferral",
+                                   "evaluation": "procurement_evaluation", "indirect": "third_party"}
 STATUSES: tuple[str, ...] = ("eligible", "ineligible", "needs_input", "not_in_force", "excluded")
 
 QUOTE_SEPARATOR = " ｜ "
@@ -113,9 +120,24 @@ class Stacking(Strict):
 
 
 class Citation(Strict):
+    """A clause that states the measure. Its ``document`` (a file in ``policies/documents/``,
+    default: the measure's own) gives the level whose text it is: the evaluated jurisdiction's
+    own clause is shown as the item's ``source`` (see :func:`calc_app.engine.policies.pick_source`)."""
+
     seed_file: str = Field(pattern=r"^00[0-4]_[0-9a-f]{16}\.txt$")
     clause: str = Field(min_length=1, description="the clause label as printed in the seed")
     quote: str = Field(min_length=4, description="verbatim; fragments joined by ' ｜ '")
+    document: Optional[str] = Field(default=None, description="the document this clause belongs to; "
+                                    "default: the measure's document")
+
+
+class NationalRule(Strict):
+    """A national rule a measure takes figures from that no seed clause of the chain prints
+    (``number`` as in ``shared/reference/national-rules.md``)."""
+
+    number: str = Field(min_length=4, description="document number, e.g. 人社部发〔2022〕23号")
+    figures: list[str] = Field(min_length=1, description="the figures of the formulas it gives, as decimals: '0.9'")
+    what: Text = Field(description="what the rule sets")
 
 
 class Measure(Strict):
@@ -124,6 +146,9 @@ class Measure(Strict):
     jurisdiction: str
     document: str
     effect: Effect
+    category: Optional[Category] = Field(
+        default=None, description="finer than effect for the headline (own_tax_credit: 留抵退税); "
+                                  "absent: the effect's own category")
     period: Period
     conditions: list[Condition] = Field(default_factory=list)
     let: list[Let] = Field(default_factory=list)
@@ -136,6 +161,7 @@ class Measure(Strict):
     stacking: Stacking
     citation: Citation
     also_cited: list[Citation] = Field(default_factory=list)
+    rules: list[NationalRule] = Field(default_factory=list, description="national rules figures come from")
     notes: Optional[Text] = Field(default=None, description="readings chosen where the text is ambiguous")
 
     @field_validator("let")
@@ -154,6 +180,36 @@ class Measure(Strict):
             raise ValueError("period.end is before period.start")
         if (self.stacking.group is None) != (self.stacking.resolution is None):
             raise ValueError("stacking.group and stacking.resolution go together")
+
+
+class Inference(Strict):
+    """A declared inference (``policies/inferences.yaml``): when ``when`` holds, an absent input is
+    known to lie within bounds (``at_least``/``at_most``) or to have a ``value``; or, with ``let``,
+    a measure's named step of that name takes ``value`` where its own formula cannot tell."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    when: str
+    field: Optional[str] = None
+    let: Optional[str] = None
+    value: Optional[str] = None
+    at_least: Optional[str] = None
+    at_most: Optional[str] = None
+    text: Text = Field(description="the inference in words, shown beside what it infers")
+
+    @field_validator("value", "at_least", "at_most", mode="before")
+    @classmethod
+    def _as_text(cls, v: object) -> object:
+        if isinstance(v, float):
+            raise ValueError("write numbers as text or integers, not floats")
+        return None if v is None else str(v)
+
+    def model_post_init(self, _ctx: object) -> None:
+        if (self.field is None) == (self.let is None):
+            raise ValueError("give exactly one of 'field' (an input) or 'let' (a measure's named step)")
+        if self.let is not None and (self.value is None or self.at_least is not None or self.at_most is not None):
+            raise ValueError("a 'let' inference gives a 'value' only")
+        if self.field is not None and (self.value is None) == (self.at_least is None and self.at_most is None):
+            raise ValueError("give either 'value' or 'at_least'/'at_most'")
 
 
 class Jurisdiction(Strict):

@@ -253,3 +253,22 @@ def test_diff_says_what_changed_in_words(good, tmp_path):
     assert lines[i + 1].strip() == "figures 100000 → 120000"
     assert "    period 2022-01-01 – 2022-12-31 → 2022-01-01 – 2023-06-30" in lines
     assert lines[-1] == "0 added, 1 removed, 2 changed (180 measures before, 179 after)"
+
+
+def test_the_pack_case_runner_knows_every_key_the_test_runner_knows():
+    """pack verify runs the pack's case files with calc_app.pack.cases; it must read the same format."""
+    from calc_app.pack.cases import CASE_KEYS, EXPECT_KEYS
+    text = (REPO / "tests" / "policies" / "test_cases.py").read_text(encoding="utf-8")
+    for name, have in (("CASE_KEYS", CASE_KEYS), ("EXPECT_KEYS", EXPECT_KEYS)):
+        block = re.search(rf"^{name} = \{{(.*?)\}}", text, flags=re.S | re.M).group(1)
+        assert set(re.findall(r'"([a-z_]+)"', block)) == have, name
+
+
+def test_the_case_runner_finds_a_broken_expectation(tmp_path):
+    from calc_app.pack.cases import run_cases
+    d = tmp_path / "cases" / "cn-gd-jiangmen"
+    d.mkdir(parents=True)
+    src = (REPO / "tests" / "policies" / "cn-gd-jiangmen" / "tourism.yaml").read_text(encoding="utf-8")
+    (d / "tourism.yaml").write_text(src.replace('amount: "100000.00"', 'amount: "100001.00"', 1), encoding="utf-8")
+    n, probs = run_cases(tmp_path / "cases")
+    assert n > 10 and len(probs) == 1 and "amount 100000.00, expected 100001.00" in probs[0]

@@ -17,7 +17,8 @@ from calc_app.engine.policies import default_bundle
 
 HERE = Path(__file__).parent
 CASE_KEYS = {"name", "clause", "as_of", "inputs", "expect", "totals", "jurisdiction", "lang", "size", "reason_contains"}
-EXPECT_KEYS = {"status", "amount", "amount_min", "amount_max", "needs", "reason_contains"}
+EXPECT_KEYS = {"status", "amount", "amount_min", "amount_max", "needs", "reason_contains", "assumptions",
+               "inferred", "range_needs", "amount_if", "if"}
 
 
 def _load_cases():
@@ -67,6 +68,17 @@ def test_case(path, defaults, case):
         if "reason_contains" in exp:
             joined = " ".join(it["reasons"])
             assert str(exp["reason_contains"]) in joined, ctx
+        # presumed facts the item lists, facts declared rules inferred, the unknowns that only move a range
+        for k in ("assumptions", "inferred"):
+            if k in exp:
+                assert set(exp[k]) <= {a["field"] for a in it.get(k, ())}, ctx
+        if "range_needs" in exp:
+            assert set(exp["range_needs"]) <= set(it.get("range_needs", ())), ctx
+        if "amount_if" in exp:
+            assert it.get("amount_if") == exp["amount_if"] and it.get("if") == exp["if"], ctx
+            answered = evaluate({**_inputs(path, defaults, case), **exp["if"]}, case.get("lang", "zh_CN"))
+            got = next(i for i in answered["items"] if i["measure_id"] == mid)
+            assert (got["status"], got["amount"]) == ("eligible", exp["amount_if"]), ctx
     for k, v in (case.get("totals") or {}).items():
         assert result["totals"][k] == str(v), f"{case['name']}: totals {result['totals']}"
     if "size" in case:

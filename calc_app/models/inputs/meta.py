@@ -8,46 +8,44 @@ from __future__ import annotations
 
 import datetime as _dt
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Callable
 
 from pydantic import BeforeValidator, Field
+from pydantic_core import PydanticCustomError
+
+from calc_app.models import values
+from calc_app.models.values import ValueProblem
 
 
-def _no_bool(v: Any) -> Any:
-    if isinstance(v, bool):
-        raise ValueError("expected a number, not true/false")
-    return v
+def _checked(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A BeforeValidator running one of :mod:`calc_app.models.values`' parsers (the single rule for
+    the window, the command line and the batch). Its problem becomes a pydantic error of type
+    ``value_problem`` whose message is the English text and whose ``ctx`` carries ``key`` and
+    ``params`` for a translation (:func:`calc_app.models.values.problem_text`)."""
+    def validator(v: Any) -> Any:
+        try:
+            return parse(v)
+        except ValueProblem as e:
+            raise PydanticCustomError("value_problem", "{text}",
+                                      {"text": str(e), "key": e.key, "params": e.params}) from None
+    validator.__name__ = f"_checked_{parse.__name__}"
+    return validator
 
 
-def _iso_date(v: Any) -> Any:
-    if isinstance(v, _dt.datetime):
-        return v.date()
-    if isinstance(v, _dt.date):
-        return v
-    if not isinstance(v, str):
-        raise ValueError("expected a date as text YYYY-MM-DD")
-    try:
-        return _dt.date.fromisoformat(v.strip())
-    except ValueError:
-        raise ValueError(f"{v!r} is not a valid date YYYY-MM-DD") from None
-
-
-def _strict_bool(v: Any) -> Any:
-    if isinstance(v, bool):
-        return v
-    if isinstance(v, str) and v.strip().lower() in ("true", "false", "1", "0", "yes", "no", "是", "否"):
-        return v.strip().lower() in ("true", "1", "yes", "是")
-    if isinstance(v, int) and v in (0, 1):
-        return bool(v)
-    raise ValueError("expected true or false")
+_money = _checked(values.parse_money)
+_fraction = _checked(values.parse_fraction)
+_count = _checked(values.parse_count)
+_number = _checked(values.parse_number)
+_iso_date = _checked(values.parse_date)
+_strict_bool = _checked(values.parse_flag)
 
 
 MAX_MONEY = Decimal("1e15")
 
-Money = Annotated[Decimal, BeforeValidator(_no_bool), Field(ge=0, le=MAX_MONEY, allow_inf_nan=False)]
-Fraction = Annotated[Decimal, BeforeValidator(_no_bool), Field(ge=0, le=1, allow_inf_nan=False)]
-Count = Annotated[int, BeforeValidator(_no_bool), Field(ge=0, le=10_000_000)]
-Number = Annotated[Decimal, BeforeValidator(_no_bool), Field(ge=0, le=Decimal("1e9"), allow_inf_nan=False)]
+Money = Annotated[Decimal, BeforeValidator(_money), Field(ge=0, le=MAX_MONEY, allow_inf_nan=False)]
+Fraction = Annotated[Decimal, BeforeValidator(_fraction), Field(ge=0, le=1, allow_inf_nan=False)]
+Count = Annotated[int, BeforeValidator(_count), Field(ge=0, le=10_000_000)]
+Number = Annotated[Decimal, BeforeValidator(_number), Field(ge=0, le=Decimal("1e9"), allow_inf_nan=False)]
 IsoDate = Annotated[_dt.date, BeforeValidator(_iso_date)]
 Flag = Annotated[bool, BeforeValidator(_strict_bool)]
 
