@@ -30,7 +30,6 @@ _PRESUME_FALSE = {
     "is_government_guarantor": ("按不是政府性融资担保机构计算", "taken as not a government financing guarantor"),
     "recognised_foreign_rd_centre": ("按非经认定的外资研发中心计算", "taken as not a recognised foreign R&D centre"),
     "scenic_4a_or_provincial_resort": ("按非4A级以上景区或省级旅游度假区计算", "taken as not a 4A scenic spot or provincial resort"),
-    "homestay_upgraded_2022": ("按非升规精品民宿计算", "taken as not a boutique homestay upgraded in 2022"),
     "foreign_trade_service_pilot": ("按非外贸综合服务试点企业计算", "taken as not a foreign-trade service pilot firm"),
     "rd_provincial_new_type_institution": ("按研发机构未认定为省级新型研发机构计算", "taken as no provincial new-type R&D institution"),
     "rd_postdoc_station": ("按研发机构未认定为博士后工作站计算", "taken as no postdoctoral station"),
