@@ -18,7 +18,7 @@ from calc_app.engine.policies import default_bundle
 HERE = Path(__file__).parent
 CASE_KEYS = {"name", "clause", "as_of", "inputs", "expect", "totals", "jurisdiction", "lang", "size", "reason_contains"}
 EXPECT_KEYS = {"status", "amount", "amount_min", "amount_max", "needs", "reason_contains", "assumptions",
-               "inferred", "range_needs", "amount_if", "if"}
+               "inferred", "range_needs", "amount_if", "if", "not_presumed"}
 
 
 def _load_cases():
@@ -72,6 +72,9 @@ def test_case(path, defaults, case):
         for k in ("assumptions", "inferred"):
             if k in exp:
                 assert set(exp[k]) <= {a["field"] for a in it.get(k, ())}, ctx
+        if "not_presumed" in exp:   # answered facts are never presumed
+            assert not set(exp["not_presumed"]) & {a["field"] for a in it.get("assumptions", ())}, ctx
+            assert not set(exp["not_presumed"]) & {a["field"] for a in result["assumptions"]}, ctx
         if "range_needs" in exp:
             assert set(exp["range_needs"]) <= set(it.get("range_needs", ())), ctx
         if "amount_if" in exp:
