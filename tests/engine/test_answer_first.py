@@ -30,7 +30,7 @@ def _money(r):
 
 
 def _answer_value(q):
-    return q["answer"] if "answer" in q else answer._PROBE[q["kind"]]
+    return answer.answer_value(q)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -81,6 +81,15 @@ def test_the_first_three_questions_each_answered_move_the_total_by_exactly_what_
     for q in r["questions"][:3]:
         assert Decimal(q["unlocks"]) > 0
         assert _money(evaluate({**BASICS, q["field"]: _answer_value(q)})) - _money(r) == Decimal(q["unlocks"])
+
+
+def test_the_top_questions_together_unlock_what_the_result_says():
+    r = evaluate(BASICS)
+    top = r["top_questions"]
+    assert top["fields"] == [q["field"] for q in r["questions"][:3]]
+    answered = {**BASICS, **{q["field"]: _answer_value(q) for q in r["questions"][:3]}}
+    assert _money(evaluate(answered)) - _money(r) == Decimal(top["unlocks"])
+    assert Decimal(top["unlocks"]) <= sum(Decimal(q["unlocks"]) for q in r["questions"][:3])
 
 
 def test_the_risk_area_question_unlocks_the_other_three_months_of_rent():
