@@ -32,6 +32,7 @@ from calc_app.models.inputs.lists import LIST_MODELS
 from calc_app.models.inputs.meta import label as field_label
 from calc_app.models.policy import EFFECTS, Text
 from calc_app.models.scenario import Scenario
+from calc_app.models.scenario_file import check_tree
 from calc_app.money import ROUNDING_RULE, ZERO, money_str, to_fen
 
 LANGS = ("zh_CN", "en_US")
@@ -49,6 +50,9 @@ def validate_scenario(data: Any) -> Scenario:
     """Validate raw input (a dict from JSON or CSV) into a :class:`Scenario` or raise InputError."""
     if not isinstance(data, dict):
         raise InputError([("(scenario)", "expected a JSON object")])
+    bounded = check_tree(data)  # sizes, lengths, nesting: before the model reads anything
+    if bounded:
+        raise InputError(bounded)
     try:
         return Scenario.model_validate(data)
     except ValidationError as e:
@@ -510,6 +514,17 @@ def evaluate(scenario: dict[str, Any] | Scenario, lang: str = "zh_CN", *,
     if lang not in LANGS:
         raise InputError([("lang", f"must be one of {', '.join(LANGS)}")])
     bundle = bundle or default_bundle()
+    applicant = None
+    if isinstance(scenario, dict) and "applicant" in scenario:  # who is served: echoed, never read
+        from calc_app.register.applicant import clean, split
+        scenario, given = split(scenario)
+        applicant, problems = clean(given)
+        if problems:
+            try:
+                validate_scenario(scenario)
+            except InputError as e:
+                problems += e.problems
+            raise InputError(problems)
     sc = scenario if isinstance(scenario, Scenario) else validate_scenario(scenario)
     vals = _base_values(sc)
     derived, info = _derived(bundle, vals)
@@ -535,7 +550,7 @@ def evaluate(scenario: dict[str, Any] | Scenario, lang: str = "zh_CN", *,
             totals[it["effect"]] += Decimal(it["amount"])
     size_v = info["size"].value
     slp = info["small_low_profit"].value
-    return {
+    out = {
         "jurisdiction": sc.jurisdiction,
         "as_of": sc.as_of.isoformat(),
         "size": size_v,
@@ -553,3 +568,6 @@ def evaluate(scenario: dict[str, Any] | Scenario, lang: str = "zh_CN", *,
         "items": items,
         "totals": {e: money_str(v) for e, v in totals.items()},
     }
+    if applicant:
+        out["applicant"] = applicant
+    return out
