@@ -33,6 +33,7 @@ from calc_app.models.inputs.lists import LIST_MODELS
 from calc_app.models.inputs.meta import label as field_label
 from calc_app.models.policy import EFFECT_CATEGORY, EFFECTS, Text
 from calc_app.models.scenario import Scenario
+from calc_app.models.scenario_file import check_tree
 from calc_app.money import ROUNDING_RULE, ZERO, money_str, to_fen
 
 LANGS = ("zh_CN", "en_US")
@@ -50,6 +51,9 @@ def validate_scenario(data: Any) -> Scenario:
     """Validate raw input (a dict from JSON or CSV) into a :class:`Scenario` or raise InputError."""
     if not isinstance(data, dict):
         raise InputError([("(scenario)", "expected a JSON object")])
+    bounded = check_tree(data)  # sizes, lengths, nesting: before the model reads anything
+    if bounded:
+        raise InputError(bounded)
     try:
         return Scenario.model_validate(data)
     except ValidationError as e:
@@ -680,6 +684,7 @@ def evaluate(scenario: dict[str, Any] | Scenario, lang: str = "zh_CN", *,
         "chain": prep.chain,
         "lang": lang,
         "policy_version": bundle.version,
+        "policy": dict(bundle.policy),
         "rounding": ROUNDING_RULE[lang],
         "items": items,
         "totals": {e: money_str(v) for e, v in totals.items()},

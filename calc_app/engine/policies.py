@@ -115,6 +115,7 @@ class Bundle:
     measures: list[CompiledMeasure]
     version: str
     by_id: dict[str, CompiledMeasure] = field(default_factory=dict)
+    policy: dict[str, Any] = field(default_factory=dict)   # version, date, hash, source (calc_app.pack.active)
     inferences: list[Any] = field(default_factory=list)
     """The declared inferences of ``policies/inferences.yaml`` (:mod:`calc_app.engine.infer`)."""
     _chain_cache: dict[str, list[CompiledMeasure]] = field(default_factory=dict)
@@ -190,9 +191,28 @@ def _load_list(path: Path, model: type) -> list:
     return out
 
 
-def scenario_names() -> frozenset[str]:
-    from calc_app.models.scenario import Scenario
-    return frozenset(Scenario.model_fields)
+def scenario_names(root: Path | None = None) -> frozenset[str]:
+    """The input names of the policies under ``root`` (default: those in use)."""
+    if root is None:
+        from calc_app.models.scenario import Scenario
+        return frozenset(Scenario.model_fields)
+    return load_inputs(root).names
+
+
+def load_inputs(root: Path) -> Any:
+    """The input descriptions under ``root/inputs`` (validated; :class:`PolicyError` when broken)."""
+    from calc_app.models.inputs.catalog import load_catalog
+    return load_catalog(root)
+
+
+def attach_reads(b: "Bundle") -> None:
+    """Tell the input descriptions which measures of the bundle in use read each input."""
+    from calc_app.models.inputs.catalog import set_reads
+    reads: dict[str, list[str]] = {}
+    for cm in b.measures:
+        for n in cm.reads:
+            reads.setdefault(n, []).append(cm.m.id)
+    set_reads({k: tuple(sorted(v)) for k, v in reads.items()})
 
 
 def load_bundle(root: Path | None = None) -> Bundle:
@@ -209,6 +229,14 @@ def load_bundle(root: Path | None = None) -> Bundle:
                          {t: {k: int(v) for k, v in c[t].items()} for t in ("large", "medium", "small")})
             for c in size_data["categories"]]
 
+    try:
+        catalog = load_inputs(root)
+    except PolicyError as e:
+        problems += e.problems
+        catalog = None
+    for p in catalog.files if catalog is not None else ():
+        digest.update(p.read_bytes())
+
     docs: dict[str, Document] = {}
     for p in sorted((root / "documents").glob("*.yaml")):
         digest.update(p.read_bytes())
@@ -224,13 +252,13 @@ def load_bundle(root: Path | None = None) -> Bundle:
             problems.append(f"{p}:{line_of(data, ('jurisdiction',))}: jurisdiction: unknown id {d.jurisdiction!r}")
         docs[d.id] = d
 
-    fields = scenario_names()
+    fields = catalog.names if catalog is not None else scenario_names()
     base_names = fields | DERIVED_NAMES
     measures: list[CompiledMeasure] = []
     seen: dict[str, Path] = {}
     raw: dict[str, Any] = {}
     for p in sorted(root.glob("*/*.yaml")):
-        if p.parent.name in ("documents", "classification"):
+        if p.parent.name in ("documents", "classification", "inputs"):
             continue
         digest.update(p.read_bytes())
         data = read_yaml(p)
@@ -397,7 +425,11 @@ def _clause_key(clause: str) -> tuple:
 
 @lru_cache(maxsize=1)
 def default_bundle() -> Bundle:
-    return load_bundle()
+    """The bundle in use: the active policy pack's, or the bundled law (see calc_app.pack.active)."""
+    from calc_app.pack.active import load_in_use
+    b = load_in_use(load_bundle)
+    attach_reads(b)
+    return b
 
 
 def _main() -> int:
