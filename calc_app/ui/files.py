@@ -33,6 +33,8 @@ class ScenarioFiles:
         return path
 
     def open_dialog(self) -> None:
+        if not self.maybe_keep_changes():
+            return
         path = self._file_dialog(False, _("Open scenario"), _("Scenario (*.json);;All files (*)"))
         if path:
             self.open_scenario(path)
@@ -70,7 +72,8 @@ class ScenarioFiles:
             self._error(title, _("{file} is not a valid scenario:").format(file=str(path)) + "\n" + lines)
             return False
         self.path = path
-        self.setWindowTitle(self._title())
+        self.case_id = self.case_version = self.case_versions = None
+        self.set_modified(False)
         return True
 
     def save_scenario(self, path: str | os.PathLike) -> bool:
@@ -95,6 +98,19 @@ class ScenarioFiles:
     def report_html(self) -> str:
         return render_html(self.scenario(), self.result or {}, self.state.lang)
 
+    def ready_to_export(self, title: str) -> bool:
+        """Exports and printouts show exactly the inputs on screen: refused while a field is invalid,
+        and the result is computed again from those inputs first (never a mix of old and new)."""
+        _data, errors = self.scenario_parts()
+        code_error = self.applicant.error() if hasattr(self, "applicant") else None
+        if errors or code_error:
+            lines = [f"• {k}: {v}" for k, v in errors.items()] + ([f"• {code_error}"] if code_error else [])
+            self._error(title, _("Not exported: some inputs are not valid, and the results would not be those of "
+                                 "the inputs shown. Correct them first:") + "\n" + "\n".join(lines))
+            return False
+        self.recompute.run(inline=True)
+        return self.result is not None
+
     def export_pdf_dialog(self) -> None:
         path = self._file_dialog(True, _("Export estimate as PDF"), _("PDF (*.pdf)"), "estimate.pdf")
         if path:
@@ -106,7 +122,7 @@ class ScenarioFiles:
             self.export_csv(path if path.lower().endswith(".csv") else path + ".csv")
 
     def export_pdf(self, path: str | os.PathLike) -> bool:
-        if self.result is None:
+        if not self.ready_to_export(_("Cannot export the PDF")):
             return False
         try:
             write_pdf(self.report_html(), path)
@@ -117,7 +133,7 @@ class ScenarioFiles:
         return True
 
     def export_csv(self, path: str | os.PathLike) -> bool:
-        if self.result is None:
+        if not self.ready_to_export(_("Cannot export the CSV")):
             return False
         try:
             _atomic_write(Path(path), csv_report.to_text(self.result).encode("utf-8-sig"))
@@ -129,7 +145,7 @@ class ScenarioFiles:
         return True
 
     def print_dialog(self) -> None:
-        if self.result is None:
+        if not self.ready_to_export(_("Cannot print")):
             return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dlg = QPrintDialog(printer, self)
