@@ -220,3 +220,11 @@ def test_keep_a_copy_change_and_compare(loaded, qtbot):
     shown = [r for r in range(dlg.table.rowCount()) if not dlg.table.isRowHidden(r)]
     assert shown and all(dlg.table.item(r, 0).text().startswith("≠") or dlg.table.item(r, 0).text().strip().startswith(("与", "difference")) for r in shown)
     dlg.close()
+
+
+def test_the_detail_pane_says_where_to_apply(loaded):
+    from calc_app.ui.detail import detail_html
+    items = {it["measure_id"]: it for it in loaded.result["items"]}
+    html = detail_html(items["cn-gd-jiangmen-2022-98-state-rent-waiver"], "zh_CN")
+    assert "到哪里申请" in html and "江门市 市工业和信息化局" in html and "六大类政策的牵头部门" in html
+    assert "文件未写明" in detail_html(items["cn-2022-vat-refund-small-micro"], "zh_CN")
