@@ -26,8 +26,8 @@ class ApplicantPanel(QWidget):
         grid.addWidget(self.title, 0, 0, 1, 4)
         self.edits: dict[str, QLineEdit | QPlainTextEdit] = {}
         self.labels: dict[str, QLabel] = {}
-        places = {"name": (1, 0, 3), "credit_code": (2, 0, 1), "staff": (2, 2, 1), "contact": (3, 0, 1),
-                  "notes": (3, 2, 1)}
+        places = {"name": (1, 0, 3), "credit_code": (2, 0, 3), "contact": (3, 0, 1), "staff": (3, 2, 1),
+                  "notes": (4, 0, 3)}
         for key in FIELDS:
             label = QLabel(self)
             edit = QLineEdit(self)
@@ -46,11 +46,11 @@ class ApplicantPanel(QWidget):
         self.code_message.setProperty("error", True)
         self.code_message.setWordWrap(True)
         self.code_message.hide()
-        grid.addWidget(self.code_message, 4, 0, 1, 4)
+        grid.addWidget(self.code_message, 5, 0, 1, 4)
         grid.setColumnStretch(1, 3)
         grid.setColumnStretch(3, 2)
-        # Tab order as read: name, credit code, served by, contact, notes
-        order = [self.edits[k] for k in ("name", "credit_code", "staff", "contact", "notes")]
+        # Tab order as read: name, credit code, contact, served by, notes
+        order = [self.edits[k] for k in ("name", "credit_code", "contact", "staff", "notes")]
         for a, b in zip(order, order[1:]):
             QWidget.setTabOrder(a, b)
         self._loading = False

@@ -199,7 +199,8 @@ class CaseActions:
         if errors or not self.copies:
             return None
         who = self.applicant.name() or _("New applicant")
-        now = f"{chr(ord('A') + len(self.copies))}: {who} · {data['jurisdiction']} · {data['as_of']} ({_('now')})"
+        now_word = _("now")
+        now = f"{chr(ord('A') + len(self.copies))}: {who} · {data['jurisdiction']} · {data['as_of']} ({now_word})"
         return compare_scenarios([c["scenario"] for c in self.copies] + [data], self.state.lang,
                                  labels=[c["label"] for c in self.copies] + [now])
 

@@ -27,13 +27,16 @@ class CompareDialog(QDialog):
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         lines = [_("{k} of {m} measures differ (marked ≠).").format(k=cmp["differences"], m=len(cmp["items"]))]
-        self.summary.setText(" ".join(lines))
+        legend = [f"<b>{chr(ord('A') + i)}</b>: {s['label'].split(': ', 1)[-1]}" for i, s in enumerate(cmp["scenarios"])]
+        self.summary.setText(" ".join(lines) + "<br/>" + "<br/>".join(legend))
         self.only_diff = QCheckBox(_("Show only the measures that differ"), self)
         self.only_diff.setObjectName("only_differences")
         self.table = QTableWidget(self)
         self.table.setObjectName("comparison")
         self.table.setColumnCount(n + 1)
-        self.table.setHorizontalHeaderLabels([_("Measure")] + [s["label"] for s in cmp["scenarios"]])
+        self.table.setHorizontalHeaderLabels([_("Measure")] + [chr(ord("A") + i) for i in range(n)])
+        for i, sc in enumerate(cmp["scenarios"]):
+            self.table.horizontalHeaderItem(i + 1).setToolTip(sc["label"])
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self._fill()
@@ -79,7 +82,10 @@ class CompareDialog(QDialog):
                 self._row(["      " + _("difference from the first")] + [
                     "" if i == 0 else _signed(d, lang) for i, d in enumerate(t["difference"])], True)
         self.table.resizeColumnsToContents()
-        self.table.setColumnWidth(0, min(self.table.columnWidth(0), 420))
+        self.table.resizeRowsToContents()
+        self.table.setColumnWidth(0, min(self.table.columnWidth(0), 460))
+        for c in range(1, self.table.columnCount()):
+            self.table.setColumnWidth(c, max(self.table.columnWidth(c), 150))
 
     def _filter(self, only: bool) -> None:
         for r in range(self.table.rowCount()):

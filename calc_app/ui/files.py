@@ -18,7 +18,7 @@ from calc_app.models.scenario_file import ScenarioFileError, read_file
 from calc_app.i18n import _
 from calc_app.reports import csv_report
 from calc_app.reports.html_report import render_html
-from calc_app.ui.export import ExportError, print_html, write_pdf
+from calc_app.ui.export import ExportError, print_html, render_paged, write_paged_pdf, write_pdf
 
 
 class ScenarioFiles:
@@ -137,6 +137,52 @@ class ScenarioFiles:
         self.statusBar().showMessage(_("Saved {file}").format(file=str(path)), 5000)
         return True
 
+    # -- the applicant sheet
+    def sheet_html(self, appendix: bool = False) -> str:
+        from calc_app.reports.sheet import sheet_html
+        return sheet_html(self.result or {}, self.applicant.values(), self.state.lang, appendix=appendix)
+
+    def sheet_footer(self):
+        from calc_app.reports.sheet import footer_text
+        result, lang = dict(self.result or {}), self.state.lang
+        return lambda page, pages: footer_text(result, lang, page, pages)
+
+    def export_sheet_dialog(self, appendix: bool = False) -> None:
+        name = (self.applicant.name() or "applicant").replace("/", "_")
+        path = self._file_dialog(True, _("Applicant sheet as PDF"), _("PDF (*.pdf)"), f"{name}.pdf")
+        if path:
+            self.export_sheet(path if path.lower().endswith(".pdf") else path + ".pdf", appendix=appendix)
+
+    def export_sheet(self, path: str | os.PathLike, appendix: bool = False) -> int:
+        """The applicant sheet as a PDF (with the full itemization as an appendix when asked); the page
+        count, 0 when refused or failed."""
+        if not self.ready_to_export(_("Cannot export the applicant sheet")):
+            return 0
+        try:
+            pages = write_paged_pdf(self.sheet_html(appendix), path, self.sheet_footer(),
+                                    title=self.applicant.name() or "")
+        except ExportError as e:
+            self._error(_("Cannot export the applicant sheet"), _("{file} cannot be written: {reason}").format(
+                file=str(path), reason=e))
+            return 0
+        self.statusBar().showMessage(_("Saved {file}").format(file=str(path)), 5000)
+        return pages
+
+    def paint_sheet(self, printer: QPrinter, appendix: bool = False) -> int:
+        return render_paged(_export_document(self.sheet_html(appendix)), printer, self.sheet_footer())
+
+    def print_sheet_dialog(self, appendix: bool = False) -> None:
+        """Print the applicant sheet through Qt's print preview."""
+        from PySide6.QtPrintSupport import QPrintPreviewDialog
+        if not self.ready_to_export(_("Cannot print")):
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dlg = QPrintPreviewDialog(printer, self)
+        dlg.setWindowTitle(_("Applicant sheet"))
+        dlg.paintRequested.connect(lambda p: self.paint_sheet(p, appendix))
+        self.last_preview = dlg
+        dlg.exec()
+
     def print_dialog(self) -> None:
         if not self.ready_to_export(_("Cannot print")):
             return
@@ -144,6 +190,11 @@ class ScenarioFiles:
         dlg = QPrintDialog(printer, self)
         if dlg.exec() == QPrintDialog.DialogCode.Accepted:
             print_html(self.report_html(), printer)
+
+
+def _export_document(html: str):
+    from calc_app.ui.export import document
+    return document(html)
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
