@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QMessageBox, QToolTip, QWidget
 
+from calc_app.engine.presume import presumption
 from calc_app.i18n import _
 from calc_app.models import values
 from calc_app.models.values import ValueProblem, problem_text
@@ -298,6 +299,11 @@ class ChoiceEditor(QComboBox):
             v = self.itemData(i)
             if v is None:
                 text = _("(automatic)") if self.spec.name == "size" else _("(not given)")
+                p = presumption(self.spec.name)
+                if p is not None:
+                    shown = (_("Yes") if p["value"] is True else _("No") if p["value"] is False
+                             else choice_name(self.spec.name, p["value"], help_text))
+                    text = _("(not given: taken as {value})").format(value=shown)
             elif v is True:
                 text = _("Yes")
             elif v is False:

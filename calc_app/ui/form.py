@@ -230,6 +230,26 @@ class ScenarioForm(QScrollArea):
         if name in self.rows:
             self.rows[name].set_note(text)
 
+    def set_field(self, name: str, value: Any) -> bool:
+        """Answer one input (a presumption changed in one click) and focus it."""
+        row = self.rows.get(name)
+        if row is None:
+            return False
+        row.editor.set_value(value)
+        self.focus_field(name)
+        return True
+
+    def show_inferred(self, result: dict[str, Any]) -> None:
+        """Beside each empty input a declared rule inferred, say so: inferred, never shown as typed."""
+        inferred = {a["field"]: a for a in result.get("inferred", ()) if a["field"] in self.rows}
+        for name in set(getattr(self, "_inferred_notes", ())) - set(inferred):
+            self.rows[name].set_note(None)
+        for name, a in inferred.items():
+            bound = (_("at least {n}").format(n=a["at_least"]) if "at_least" in a else
+                     _("at most {n}").format(n=a["at_most"]) if "at_most" in a else str(a.get("value", "")))
+            self.rows[name].set_note(_("Inferred: {bound} ({why})").format(bound=bound, why=a["text"]))
+        self._inferred_notes = set(inferred)
+
     # -- finding a field
     def editor(self, name: str) -> QWidget | None:
         if name in self.rows:

@@ -128,6 +128,7 @@ class MainWindow(ScenarioFiles, CaseActions, QMainWindow):
         self.unit.currentIndexChanged.connect(lambda _i: state.set_money_unit(self.unit.currentData()))
         self.language.currentIndexChanged.connect(lambda _i: self.set_language(self.language.currentData()))
         self.results.field_requested.connect(self.focus_field)
+        self.results.answer_requested.connect(self.form.set_field)
         from calc_app.ui.policy_label import PolicyLabel
         self.policy_label = PolicyLabel(self, bundle.policy)
         state.language_changed.connect(self.retranslate)
@@ -224,6 +225,7 @@ class MainWindow(ScenarioFiles, CaseActions, QMainWindow):
         if out.get("auto_size_reason"):
             reason = _("Automatic classification: {reason}").format(reason=out["auto_size_reason"])
         self.form.set_note("size", reason)
+        self.form.show_inferred(self.result)
         self.statusBar().showMessage(_("Policy version {version} · {count} measures · computed in {ms} ms").format(
             version=self.result.get("policy_version", ""), count=len(self.result["items"]),
             ms=f"{out['ms']:.0f}"))
