@@ -868,6 +868,19 @@ def run_batch(input: str | Path, out: str | Path, *, lang: str = "zh_CN",
         print(lgettext("--workers {asked}: capped at {cores}, the cores this machine gives the program",
                        lang).format(asked=workers, cores=cores), file=err)
         workers = cores
+    on_main = threading.current_thread() is threading.main_thread()
+    _STOP["term"] = False
+    old_term = signal.signal(signal.SIGTERM, _on_sigterm) if on_main else None
+    try:
+        return _run(input, lang, targets, errors_path, workers, progress, chunk_rows, err)
+    finally:
+        if on_main:
+            signal.signal(signal.SIGTERM, old_term if old_term is not None else signal.SIG_DFL)
+
+
+def _run(input: str | Path, lang: str, targets: list[Path], errors_path: str | Path | None,
+         workers: int | None, progress: bool | None, chunk_rows: int | None, err: TextIO) -> int:
+    out_p, summary_p, errors_p = targets
     remove_stale_parts(targets)
     try:
         outputs: _Outputs | None = _Outputs(targets)
@@ -884,9 +897,6 @@ def run_batch(input: str | Path, out: str | Path, *, lang: str = "zh_CN",
         outputs.discard()
         _print_problems(e.problems, err)
         return 2
-    on_main = threading.current_thread() is threading.main_thread()
-    _STOP["term"] = False
-    old_term = signal.signal(signal.SIGTERM, _on_sigterm) if on_main else None
     header_problems: list[tuple[str, str]] = []
     try:
         try:
@@ -929,8 +939,6 @@ def run_batch(input: str | Path, out: str | Path, *, lang: str = "zh_CN",
         raise
     finally:
         src.close()
-        if on_main:
-            signal.signal(signal.SIGTERM, old_term if old_term is not None else signal.SIG_DFL)
     if bad:
         print((lgettext("1 bad row: see {path}", lang) if bad == 1 else
                lgettext("{n} bad rows: see {path}", lang)).format(n=f"{bad:,}", path=errors_p), file=err)

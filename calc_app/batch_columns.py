@@ -60,25 +60,11 @@ class Target:
 # ------------------------------------------------------------------------------------------------
 # choices: read from the input descriptions
 
-def _help_word(help_text: str, value: str) -> str | None:
-    m = re.search(rf"(?<![A-Za-z_]){re.escape(value)}\s+([^\s/；;，,。（(]+)", help_text or "")
-    return m.group(1) if m else None
-
-
 def choice_words(model: type, name: str, values: tuple[str, ...]) -> tuple[tuple[str, str, str], ...]:
     """(value, Chinese name, English name) of each choice of a field, from its description."""
     meta = field_meta(model, name)
-    if meta.get("choices"):
-        return tuple((str(c["value"]), str(c.get("zh") or c["value"]), str(c.get("en") or c["value"]))
-                     for c in meta["choices"])
-    # until every description lists its choices: the names in its help text, then the window's
-    from calc_app.reports.labels import choice_name
-    out = []
-    for v in values:
-        zh = _help_word(meta.get("help_zh", ""), v) or choice_name(name, v, "zh_CN", "")
-        en = choice_name(name, v, "en_US", "")
-        out.append((v, zh, en))
-    return tuple(out)
+    names = {str(c["value"]): c for c in meta.get("choices") or ()}
+    return tuple((v, str(names.get(v, {}).get("zh") or v), str(names.get(v, {}).get("en") or v)) for v in values)
 
 
 # ------------------------------------------------------------------------------------------------

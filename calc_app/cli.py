@@ -46,26 +46,19 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--lang", choices=("zh_CN", "en_US"), default="zh_CN")
     g = sub.add_parser("gui", help="open the window")
     g.add_argument("--smoke", action="store_true", help=argparse.SUPPRESS)  # open, paint once, close: exit 0
+    from calc_app.register.cli import add_parsers as register_parsers
+    register_parsers(sub)  # cases …, compare
     return p
 
 
 def _load_json(path: str) -> Any:
+    """The scenario file, read by the one rule the window's Open uses too (see
+    :mod:`calc_app.models.scenario_file`): size bounded, BOM allowed, repeated keys refused."""
+    from calc_app.models.scenario_file import ScenarioFileError, read_file
     try:
-        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
-    except OSError as e:
-        raise _Invalid([("(file)", f"cannot read {path}: {e.strerror}")]) from None
-    except UnicodeDecodeError:
-        raise _Invalid([("(file)", f"{path} is not UTF-8 text")]) from None
-    try:
-        return json.loads(text, parse_float=str, parse_constant=_reject_constant)
-    except json.JSONDecodeError as e:
-        raise _Invalid([("(file)", f"invalid JSON at line {e.lineno} column {e.colno}: {e.msg}")]) from None
-    except ValueError as e:
-        raise _Invalid([("(file)", str(e))]) from None
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number (NaN and Infinity are not accepted)")
+        return read_file(path)
+    except ScenarioFileError as e:
+        raise _Invalid(e.problems) from None
 
 
 class _Invalid(Exception):
@@ -74,8 +67,11 @@ class _Invalid(Exception):
 
 
 def _print_problems(problems: list[tuple[str, str]]) -> None:
-    for f, m in problems:
-        print(f"{f}: {m}", file=sys.stderr)
+    from calc_app.models.values import shorten
+    for f, m in problems[:100]:
+        print(f"{shorten(str(f), 120)}: {shorten(str(m), 300)}", file=sys.stderr)
+    if len(problems) > 100:
+        print(f"(scenario): and {len(problems) - 100} more problems", file=sys.stderr)
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
@@ -158,7 +154,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("(no display: printing a demo evaluation; run under a desktop for the window)\n", file=sys.stderr)
             args.lang = "zh_CN"
             return cmd_demo(args)
-        handler = {"evaluate": cmd_evaluate, "jurisdictions": cmd_jurisdictions, "demo": cmd_demo,
+        handler = getattr(args, "handler", None) or {"evaluate": cmd_evaluate, "jurisdictions": cmd_jurisdictions, "demo": cmd_demo,
                    "batch": cmd_batch, "gui": cmd_gui}[args.command]
         return handler(args)
     except _Invalid as e:
@@ -169,5 +165,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as e:  # noqa: BLE001 - the contract: a short message, exit 1
-        print(f"internal error: {e.__class__.__name__}: {e}", file=sys.stderr)
+        from calc_app.models.values import shorten
+        print(f"internal error: {e.__class__.__name__}: {shorten(str(e), 300)}", file=sys.stderr)
         return 1

@@ -18,8 +18,9 @@ ROUNDING_RULE = {
 
 
 def to_fen(value: Decimal) -> Decimal:
-    """Round a yuan amount to the fen, half-up."""
-    return value.quantize(FEN, rounding=ROUND_HALF_UP)
+    """Round a yuan amount to the fen, half-up (never a negative zero: -0.001 is 0.00)."""
+    q = value.quantize(FEN, rounding=ROUND_HALF_UP)
+    return q.copy_abs() if q.is_zero() else q
 
 
 def money_str(value: Decimal) -> str:

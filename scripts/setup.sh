@@ -20,3 +20,6 @@ fi
 PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
+# byte-compile the program and its libraries once, so that no start-up compiles them again (an environment
+# with PYTHONDONTWRITEBYTECODE set would otherwise compile them on every start)
+.venv/bin/python -m compileall -q -j 0 calc_app .venv/lib/python3*/site-packages >/dev/null 2>&1 || true

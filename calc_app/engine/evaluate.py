@@ -27,11 +27,12 @@ from calc_app.engine.classify import (SIZE_NAMES, classify_size, classify_small_
                                       classify_vat_refund_size)
 from calc_app.engine.expr import Env, EvalError, Unknown, truth
 from calc_app.engine.industry import membership
-from calc_app.engine.policies import Bundle, CompiledMeasure, default_bundle
+from calc_app.engine.policies import Bundle, CompiledMeasure, default_bundle, pick_source
 from calc_app.models.inputs.lists import LIST_MODELS
 from calc_app.models.inputs.meta import label as field_label
 from calc_app.models.policy import EFFECTS, Text
 from calc_app.models.scenario import Scenario
+from calc_app.models.scenario_file import check_tree
 from calc_app.money import ROUNDING_RULE, ZERO, money_str, to_fen
 
 LANGS = ("zh_CN", "en_US")
@@ -49,6 +50,9 @@ def validate_scenario(data: Any) -> Scenario:
     """Validate raw input (a dict from JSON or CSV) into a :class:`Scenario` or raise InputError."""
     if not isinstance(data, dict):
         raise InputError([("(scenario)", "expected a JSON object")])
+    bounded = check_tree(data)  # sizes, lengths, nesting: before the model reads anything
+    if bounded:
+        raise InputError(bounded)
     try:
         return Scenario.model_validate(data)
     except ValidationError as e:
@@ -241,15 +245,24 @@ def _period_text(cm: CompiledMeasure, lang: str) -> str:
     return f"{p.start.isoformat()} – {end}"
 
 
-def _skeleton(cm: CompiledMeasure, lang: str, bundle: Bundle) -> dict[str, Any]:
-    """The parts of an item that do not depend on the scenario, built once per language."""
+def _source_dict(src: Any, lang: str) -> dict[str, Any]:
+    c, doc = src.citation, src.document
+    return {"seed_file": c.seed_file, "clause": c.clause, "quote": c.quote, "document": doc.title.get(lang),
+            "document_number": doc.number, "draft": doc.draft, "jurisdiction": doc.jurisdiction}
+
+
+def _skeleton(cm: CompiledMeasure, lang: str, bundle: Bundle, jid: str) -> dict[str, Any]:
+    """The parts of an item that do not depend on the scenario, built once per language and
+    jurisdiction (the source shown is the evaluated jurisdiction's own clause)."""
     cache = cm.skeletons
-    got = cache.get(lang)
+    got = cache.get((lang, jid))
     if got is not None:
         return got
     m = cm.m
     doc = bundle.documents[m.document]
     jur = bundle.jurisdictions[m.jurisdiction]
+    sources = [_source_dict(s, lang) for s in cm.sources]
+    picked = pick_source(bundle, cm, jid)
     sk: dict[str, Any] = {
         "measure_id": m.id,
         "title": m.title.get(lang),
@@ -260,42 +273,36 @@ def _skeleton(cm: CompiledMeasure, lang: str, bundle: Bundle) -> dict[str, Any]:
         "amount": "0.00",
         "reasons": [],
         "steps": [],
-        "source": {
-            "seed_file": m.citation.seed_file,
-            "clause": m.citation.clause,
-            "quote": m.citation.quote,
-            "document": doc.title.get(lang),
-            "document_number": doc.number,
-            "draft": doc.draft,
-        },
+        "source": dict(sources[picked]),
+        "sources": sources,
+        "draft": doc.draft,
         "period": {"start": m.period.start.isoformat(), "end": m.period.end.isoformat() if m.period.end else None},
         "stacking": m.stacking.rule.get(lang),
         "quantified": m.amount is not None,
         "needs": [],
     }
-    if m.also_cited:
-        sk["also_cited"] = [c.model_dump() for c in m.also_cited]
+    if m.rules:
+        sk["rules"] = [{"number": r.number, "figures": list(r.figures), "what": r.what.get(lang)} for r in m.rules]
     if m.notes is not None:
         sk["notes"] = m.notes.get(lang)
     if doc.draft:
         sk["reasons"].append("出自征求意见稿，尚未正式施行，仅供参考" if lang == "zh_CN"
                              else "from a consultation draft (征求意见稿), not yet in force as law: indicative only")
-    cache[lang] = sk
+    cache[(lang, jid)] = sk
     return sk
 
 
 def _evaluate_measure(cm: CompiledMeasure, base: Env, as_of: _dt.date, lang: str,
                       bundle: Bundle, with_steps: bool = True) -> dict[str, Any]:
     m = cm.m
-    sk = _skeleton(cm, lang, bundle)
+    sk = _skeleton(cm, lang, bundle, base.context.chain[-1])
     item: dict[str, Any] = dict(sk)
     item["source"] = dict(sk["source"])
+    item["sources"] = [dict(c) for c in sk["sources"]]
     item["period"] = dict(sk["period"])
     item["reasons"] = list(sk["reasons"])
     item["steps"] = []
     item["needs"] = []
-    if "also_cited" in sk:
-        item["also_cited"] = [dict(c) for c in sk["also_cited"]]
     if not _in_force(cm, as_of):
         item["status"] = "not_in_force"
         item["reasons"].insert(0, (f"有效期 {_period_text(cm, lang)}，评估日期 {as_of.isoformat()} 不在期内"
@@ -494,8 +501,7 @@ def _thaw(item: dict[str, Any]) -> dict[str, Any]:
     out["needs"] = list(item["needs"])
     out["source"] = item["source"].copy()
     out["period"] = item["period"].copy()
-    if "also_cited" in item:
-        out["also_cited"] = [c.copy() for c in item["also_cited"]]
+    out["sources"] = [c.copy() for c in item["sources"]]
     return out
 
 
@@ -508,6 +514,17 @@ def evaluate(scenario: dict[str, Any] | Scenario, lang: str = "zh_CN", *,
     if lang not in LANGS:
         raise InputError([("lang", f"must be one of {', '.join(LANGS)}")])
     bundle = bundle or default_bundle()
+    applicant = None
+    if isinstance(scenario, dict) and "applicant" in scenario:  # who is served: echoed, never read
+        from calc_app.register.applicant import clean, split
+        scenario, given = split(scenario)
+        applicant, problems = clean(given)
+        if problems:
+            try:
+                validate_scenario(scenario)
+            except InputError as e:
+                problems += e.problems
+            raise InputError(problems)
     sc = scenario if isinstance(scenario, Scenario) else validate_scenario(scenario)
     vals = _base_values(sc)
     derived, info = _derived(bundle, vals)
@@ -516,7 +533,7 @@ def evaluate(scenario: dict[str, Any] | Scenario, lang: str = "zh_CN", *,
     hv = {k: _hashable(v) for k, v in base.values.items()}
     items = []
     for cm in bundle.measures_for(sc.jurisdiction):
-        key = (lang, steps, sc.as_of, tuple([hv.get(n) for n in cm.key_names]))
+        key = (lang, steps, sc.as_of, sc.jurisdiction, tuple([hv.get(n) for n in cm.key_names]))
         cached = cm.cache.get(key)
         if cached is None:
             cached = _evaluate_measure(cm, base, sc.as_of, lang, bundle, steps)
@@ -533,7 +550,7 @@ def evaluate(scenario: dict[str, Any] | Scenario, lang: str = "zh_CN", *,
             totals[it["effect"]] += Decimal(it["amount"])
     size_v = info["size"].value
     slp = info["small_low_profit"].value
-    return {
+    out = {
         "jurisdiction": sc.jurisdiction,
         "as_of": sc.as_of.isoformat(),
         "size": size_v,
@@ -551,3 +568,6 @@ def evaluate(scenario: dict[str, Any] | Scenario, lang: str = "zh_CN", *,
         "items": items,
         "totals": {e: money_str(v) for e, v in totals.items()},
     }
+    if applicant:
+        out["applicant"] = applicant
+    return out

@@ -19,8 +19,8 @@ from pydantic import ValidationError
 
 from calc_app.engine.expr import Expression, ExpressionError, compile_expr
 from calc_app.engine.yamlload import PolicyError, line_of, plain, read_yaml, validation_problems
-from calc_app.models.policy import (Document, IndustryGroup, Jurisdiction, Measure, QUOTE_SEPARATOR,
-                                    Text)
+from calc_app.models.policy import (Citation, Document, IndustryGroup, Jurisdiction, Measure,
+                                    QUOTE_SEPARATOR, Text)
 from calc_app.paths import policies_dir
 
 DERIVED_NAMES = frozenset({
@@ -35,6 +35,19 @@ CLASSIFICATION_INPUTS = frozenset({
 })
 """Inputs the derived facts (size, small_low_profit, vat_refund_size) read."""
 FORMATS = {"", "yuan", "pct", "size", "int", "date", "num"}
+
+
+@dataclass(frozen=True)
+class Source:
+    """One clause stating a measure, with the document it belongs to and that document's level."""
+
+    citation: Citation
+    document: Document
+    depth: int
+
+    @property
+    def jurisdiction(self) -> str:
+        return self.document.jurisdiction
 
 
 @dataclass
@@ -55,6 +68,29 @@ class CompiledMeasure:
     replaces_all: tuple[str, ...] = ()
     key_names: tuple[str, ...] = ()
     cache: dict[Any, dict[str, Any]] = field(default_factory=dict)
+    sources: tuple[Source, ...] = ()
+    """Every clause stating the measure, most local first (the file's order among equals)."""
+    source_pick: dict[str, int] = field(default_factory=dict)
+
+
+def pick_source(bundle: "Bundle", cm: CompiledMeasure, jid: str) -> int:
+    """The index in ``cm.sources`` of the clause shown as the item's ``source`` to a user of ``jid``.
+
+    In this order, the first (most local) clause in force (not a consultation draft) that: lies on
+    ``jid``'s chain at the measure's own level or below; states the measure at its level or below
+    elsewhere (another city's restatement, where the chain has none); lies on the chain higher up
+    (the national text a local measure implements); any. A draft only where nothing else states it."""
+    got = cm.source_pick.get(jid)
+    if got is None:
+        chain = set(bundle.chain(jid))
+        ok = [(i, s) for i, s in enumerate(cm.sources) if not s.document.draft]
+        tiers = ([i for i, s in ok if s.jurisdiction in chain and s.depth >= cm.depth],
+                 [i for i, s in ok if s.depth >= cm.depth],
+                 [i for i, s in ok if s.jurisdiction in chain],
+                 [i for i, _ in ok], [0])
+        got = next(t[0] for t in tiers if t)
+        cm.source_pick[jid] = got
+    return got
 
 
 @dataclass
@@ -150,9 +186,28 @@ def _load_list(path: Path, model: type) -> list:
     return out
 
 
-def scenario_names() -> frozenset[str]:
-    from calc_app.models.scenario import Scenario
-    return frozenset(Scenario.model_fields)
+def scenario_names(root: Path | None = None) -> frozenset[str]:
+    """The input names of the policies under ``root`` (default: those in use)."""
+    if root is None:
+        from calc_app.models.scenario import Scenario
+        return frozenset(Scenario.model_fields)
+    return load_inputs(root).names
+
+
+def load_inputs(root: Path) -> Any:
+    """The input descriptions under ``root/inputs`` (validated; :class:`PolicyError` when broken)."""
+    from calc_app.models.inputs.catalog import load_catalog
+    return load_catalog(root)
+
+
+def attach_reads(b: "Bundle") -> None:
+    """Tell the input descriptions which measures of the bundle in use read each input."""
+    from calc_app.models.inputs.catalog import set_reads
+    reads: dict[str, list[str]] = {}
+    for cm in b.measures:
+        for n in cm.reads:
+            reads.setdefault(n, []).append(cm.m.id)
+    set_reads({k: tuple(sorted(v)) for k, v in reads.items()})
 
 
 def load_bundle(root: Path | None = None) -> Bundle:
@@ -169,6 +224,14 @@ def load_bundle(root: Path | None = None) -> Bundle:
                          {t: {k: int(v) for k, v in c[t].items()} for t in ("large", "medium", "small")})
             for c in size_data["categories"]]
 
+    try:
+        catalog = load_inputs(root)
+    except PolicyError as e:
+        problems += e.problems
+        catalog = None
+    for p in catalog.files if catalog is not None else ():
+        digest.update(p.read_bytes())
+
     docs: dict[str, Document] = {}
     for p in sorted((root / "documents").glob("*.yaml")):
         digest.update(p.read_bytes())
@@ -184,13 +247,13 @@ def load_bundle(root: Path | None = None) -> Bundle:
             problems.append(f"{p}:{line_of(data, ('jurisdiction',))}: jurisdiction: unknown id {d.jurisdiction!r}")
         docs[d.id] = d
 
-    fields = scenario_names()
+    fields = catalog.names if catalog is not None else scenario_names()
     base_names = fields | DERIVED_NAMES
     measures: list[CompiledMeasure] = []
     seen: dict[str, Path] = {}
     raw: dict[str, Any] = {}
     for p in sorted(root.glob("*/*.yaml")):
-        if p.parent.name in ("documents", "classification"):
+        if p.parent.name in ("documents", "classification", "inputs"):
             continue
         digest.update(p.read_bytes())
         data = read_yaml(p)
@@ -218,11 +281,21 @@ def load_bundle(root: Path | None = None) -> Bundle:
         if p.parent.name != m.jurisdiction:
             problems.append(f"{at('jurisdiction')}: file lies in policies/{p.parent.name}/, not policies/{m.jurisdiction}/")
         doc = docs.get(m.document)
+        srcs: list[tuple[int, int, Source]] = []
         if doc is None:
             problems.append(f"{at('document')}: unknown document {m.document!r}")
-        elif doc.seed_file != m.citation.seed_file:
-            problems.append(f"{at('citation', 'seed_file')}: {m.citation.seed_file} but document "
-                            f"{doc.id} is {doc.seed_file}")
+        for i, (c, loc) in enumerate([(m.citation, ("citation",))]
+                                     + [(c, ("also_cited", k)) for k, c in enumerate(m.also_cited)]):
+            cdoc = docs.get(c.document) if c.document else doc
+            if c.document and cdoc is None:
+                problems.append(f"{at(*loc, 'document')}: unknown document {c.document!r}")
+            elif cdoc is not None and cdoc.seed_file != c.seed_file:
+                where = at(*loc, "document") if c.document else at(*loc, "seed_file")
+                problems.append(f"{where}: {c.seed_file} but document {cdoc.id} is {cdoc.seed_file}"
+                                + ("" if c.document else "; name the clause's document"))
+            elif cdoc is not None and cdoc.jurisdiction in jur:
+                d = len(_chain(jur, cdoc.jurisdiction))
+                srcs.append((-d, i, Source(c, cdoc, d)))
         names = set(base_names)
         conds, lets = [], []
         reads: set[str] = set()
@@ -270,8 +343,9 @@ def load_bundle(root: Path | None = None) -> Bundle:
                   + [x for x in (m.notes, m.not_quantified, m.range.why if m.range else None) if x is not None]):
             reads |= _text_names(t)
         depth = len(_chain(jur, m.jurisdiction))
-        measures.append(CompiledMeasure(m, p, depth, 0, conds, lets, amount, rmin, rmax, cap, flo,
-                                        frozenset(reads)))
+        cm_new = CompiledMeasure(m, p, depth, 0, conds, lets, amount, rmin, rmax, cap, flo, frozenset(reads))
+        cm_new.sources = tuple(s for _, _, s in sorted(srcs, key=lambda t: (t[0], t[1])))
+        measures.append(cm_new)
 
     ids = {cm.m.id for cm in measures}
     group_res: dict[str, tuple[str, str]] = {}
@@ -331,7 +405,9 @@ def _clause_key(clause: str) -> tuple:
 
 @lru_cache(maxsize=1)
 def default_bundle() -> Bundle:
-    return load_bundle()
+    b = load_bundle()
+    attach_reads(b)
+    return b
 
 
 def _main() -> int:

@@ -113,9 +113,24 @@ class Stacking(Strict):
 
 
 class Citation(Strict):
+    """A clause that states the measure. Its ``document`` (a file in ``policies/documents/``,
+    default: the measure's own) gives the level whose text it is: the evaluated jurisdiction's
+    own clause is shown as the item's ``source`` (see :func:`calc_app.engine.policies.pick_source`)."""
+
     seed_file: str = Field(pattern=r"^00[0-4]_[0-9a-f]{16}\.txt$")
     clause: str = Field(min_length=1, description="the clause label as printed in the seed")
     quote: str = Field(min_length=4, description="verbatim; fragments joined by ' ｜ '")
+    document: Optional[str] = Field(default=None, description="the document this clause belongs to; "
+                                    "default: the measure's document")
+
+
+class NationalRule(Strict):
+    """A national rule a measure takes figures from that no seed clause of the chain prints
+    (``number`` as in ``shared/reference/national-rules.md``)."""
+
+    number: str = Field(min_length=4, description="document number, e.g. 人社部发〔2022〕23号")
+    figures: list[str] = Field(min_length=1, description="the figures of the formulas it gives, as decimals: '0.9'")
+    what: Text = Field(description="what the rule sets")
 
 
 class Measure(Strict):
@@ -136,6 +151,7 @@ class Measure(Strict):
     stacking: Stacking
     citation: Citation
     also_cited: list[Citation] = Field(default_factory=list)
+    rules: list[NationalRule] = Field(default_factory=list, description="national rules figures come from")
     notes: Optional[Text] = Field(default=None, description="readings chosen where the text is ambiguous")
 
     @field_validator("let")

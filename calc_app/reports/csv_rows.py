@@ -17,7 +17,7 @@ REASON_SEPARATOR = " | "
 
 ITEM_COLUMNS: tuple[str, ...] = (
     "row", "jurisdiction", "as_of", "measure_id", "title", "measure_jurisdiction", "level", "effect",
-    "status", "amount", "amount_min", "amount_max", "reasons", "needs", "seed_file", "clause",
+    "status", "amount", "amount_min", "amount_max", "reasons", "needs", "seed_file", "clause", "draft",
 )
 """The columns of the main batch output: one row per scenario and measure."""
 
@@ -69,7 +69,7 @@ def item_rows(result: dict[str, Any], row: int, rename: Callable[[str], str] | N
         yield head + [it["measure_id"], it["title"], it["jurisdiction"], it["level"],
                       it["effect"], it["status"], plain_amount(it["amount"]), plain_amount(it.get("amount_min", "")),
                       plain_amount(it.get("amount_max", "")), REASON_SEPARATOR.join(it["reasons"]), " ".join(needs),
-                      src["seed_file"], src["clause"]]
+                      src["seed_file"], src["clause"], _flag(bool(it.get("draft") or src.get("draft")))]
 
 
 def summary_row(result: dict[str, Any], row: int, extra: Sequence[str] = ()) -> list[str]:

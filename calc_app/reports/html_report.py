@@ -12,7 +12,7 @@ from typing import Any
 
 from calc_app.i18n import date, lgettext, money
 from calc_app.reports.inputs import input_rows
-from calc_app.reports.labels import TOTAL_EFFECTS, effect_name, status_name
+from calc_app.reports.labels import TOTAL_EFFECTS, effect_name, item_status_name
 
 FONT = "'WenQuanYi Micro Hei', 'Noto Sans CJK SC', 'Microsoft YaHei', sans-serif"
 
@@ -84,7 +84,7 @@ def render_html(scenario: dict[str, Any], result: dict[str, Any], lang: str,
         src = it["source"]
         cite = src.get("clause", "")
         h.append(f"<tr><td>{i}. {t(it['title'])}</td><td>{t(it.get('level', ''))}</td>"
-                 f"<td>{t(effect_name(it['effect'], lang))}</td><td>{t(status_name(it['status'], lang))}</td>"
+                 f"<td>{t(effect_name(it['effect'], lang))}</td><td>{t(item_status_name(it, lang))}</td>"
                  f"<td align='right' style='white-space:nowrap'>{t(_amount(it, lang))}</td>"
                  f"<td align='right'>{t(_range(it, lang))}</td>"
                  f"<td>{t(cite)} [{i}]</td></tr>")
@@ -96,7 +96,7 @@ def render_html(scenario: dict[str, Any], result: dict[str, Any], lang: str,
         doc = src.get("document") or ""
         if src.get("document_number"):
             doc += f"（{src['document_number']}）" if lang.startswith("zh") else f" ({src['document_number']})"
-        h.append(f"<p style='margin-bottom:0'><b>[{i}] {t(it['title'])}</b> — {t(status_name(it['status'], lang))}"
+        h.append(f"<p style='margin-bottom:0'><b>[{i}] {t(it['title'])}</b> — {t(item_status_name(it, lang))}"
                  f" {t(_amount(it, lang)) if it['status'] == 'eligible' else ''}</p>")
         h.append("<ul style='margin-top:0'>")
         h += [f"<li>{t(r)}</li>" for r in it.get("reasons", [])]
@@ -105,6 +105,12 @@ def render_html(scenario: dict[str, Any], result: dict[str, Any], lang: str,
         h.append(f"<p style='margin:0 0 0 12pt; color:#333'>{t(doc)} · "
                  + t(lgettext("clause", lang)) + f" {t(src.get('clause', ''))} · {t(src.get('seed_file', ''))}</p>")
         h.append(f"<p style='margin:2pt 0 6pt 12pt; background:#f2f2f2'>「{t(src.get('quote', ''))}」</p>")
+        if src.get("draft"):
+            h.append("<p style='margin:0 0 6pt 12pt; color:#b71c1c'>" + t(lgettext(
+                "A consultation draft, not in force as law: indicative only.", lang)) + "</p>")
+        for rule in it.get("rules", []):
+            h.append("<p style='margin:0 0 6pt 12pt; color:#333'>" + t(lgettext("National rule {number}: {what}", lang).format(
+                number=rule.get("number", ""), what=rule.get("what", ""))) + "</p>")
 
     h.append(_h2(lgettext("Inputs", lang)))
     rows = input_rows(scenario, lang)

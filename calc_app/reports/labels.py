@@ -39,8 +39,20 @@ OPTIONS = {
 }
 
 
+# TRANSLATORS: the status of a measure from a consultation draft (征求意见稿), e.g. 符合（征求意见稿）
+DRAFT_STATUS = N_("{status} (consultation draft)")
+
+
 def status_name(status: str, lang: str) -> str:
     return lgettext(STATUS[status], lang) if status in STATUS else status
+
+
+def item_status_name(item: dict, lang: str) -> str:
+    """The status of an item as shown: a consultation draft's item is never a plain 符合."""
+    name = status_name(item["status"], lang)
+    if item.get("draft") or (item.get("source") or {}).get("draft"):
+        return lgettext(DRAFT_STATUS, lang).format(status=name)
+    return name
 
 
 def effect_name(effect: str, lang: str) -> str:

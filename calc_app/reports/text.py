@@ -50,14 +50,17 @@ def render(result: dict[str, Any], lang: str, *, detail: bool = True) -> str:
     lines.append(("企业规模：" if zh else "Size: ") + size + ("（" if zh else " (") + result["size_reason"] + ("）" if zh else ")"))
     lines.append("")
     cols = [(34, "措施" if zh else "Measure"), (12, "层级" if zh else "Level"), (8, "类型" if zh else "Effect"),
-            (10, "状态" if zh else "Status"), (16, "金额" if zh else "Amount")]
+            (20, "状态" if zh else "Status"), (16, "金额" if zh else "Amount")]
     lines.append(" ".join(pad(h, w, i == 4) for i, (w, h) in enumerate(cols)))
     lines.append(" ".join("-" * w for w, _ in cols))
     for it in result["items"]:
         amt = money(it["amount"], lang) if it["status"] == "eligible" else "—"
         if it["status"] == "eligible" and not it.get("quantified", True):
             amt = "未量化" if zh else "no figure"
-        row = [it["title"], it["level"], EFFECT[it["effect"]][lang], STATUS[it["status"]][lang], amt]
+        status = STATUS[it["status"]][lang]
+        if it.get("draft") or it["source"].get("draft"):
+            status += "（征求意见稿）" if zh else " (consultation draft)"
+        row = [it["title"], it["level"], EFFECT[it["effect"]][lang], status, amt]
         lines.append(" ".join(pad(v, w, i == 4) for i, ((w, _), v) in enumerate(zip(cols, row))))
         if detail:
             for r in it["reasons"]:
@@ -66,6 +69,8 @@ def render(result: dict[str, Any], lang: str, *, detail: bool = True) -> str:
                 lines.append("    = " + s)
             src = it["source"]
             lines.append(f"    ⟶ {src['seed_file']} {src['clause']}：「{src['quote'][:80]}{'…' if len(src['quote']) > 80 else ''}」")
+            if src.get("draft"):
+                lines.append("    ⚠ " + ("征求意见稿，尚未正式施行" if zh else "a consultation draft, not in force as law"))
     lines.append("")
     t = result["totals"]
     lines.append(("合计：" if zh else "Totals: ") + "  ".join(

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from calc_app.engine.evaluate import field_label_any
 from calc_app.i18n import _, date
 from calc_app.ui.icons import STATUS_STYLE
-from calc_app.ui.labels import effect_name, status_name
+from calc_app.ui.labels import effect_name, item_status_name
 from calc_app.ui.results_model import amount_text, range_text
 
 
@@ -18,12 +18,26 @@ def _heading(text: str) -> str:
     return f"<h4 style='margin:8px 0 2px 0'>{escape(text)}</h4>"
 
 
+def _source_html(src: dict[str, Any], lang: str, main: bool) -> str:
+    doc = escape(src.get("document") or "")
+    if src.get("document_number"):
+        doc += f"（{escape(src['document_number'])}）" if lang.startswith("zh") else f" ({escape(src['document_number'])})"
+    out = [f"<p style='margin:0'>{doc}</p>",
+           "<p style='margin:0;color:#555'>" + escape(_("Clause: {clause} · file {file}").format(
+               clause=src.get("clause", ""), file=src.get("seed_file", ""))) + "</p>"]
+    if src.get("draft"):
+        out.append("<p style='margin:0;color:#b71c1c'>" + escape(_("A consultation draft, not in force as law: indicative only.")) + "</p>")
+    style = "margin:6px 12px;background:#f4f6f8;padding:6px" if main else "margin:2px 12px;background:#f4f6f8"
+    out.append(f"<blockquote style='{style}'>「{escape(src.get('quote', ''))}」</blockquote>")
+    return "".join(out)
+
+
 def detail_html(it: dict[str, Any], lang: str) -> str:
     colour = STATUS_STYLE.get(it["status"], ("#555", ""))[0]
     src = it.get("source", {})
     out = [f"<h3 style='margin:0 0 4px 0'>{escape(it['title'])}</h3>",
            f"<p style='margin:0 0 6px 0;color:#555'>{escape(it.get('level', ''))} · {escape(effect_name(it['effect']))}"
-           f" · <span style='color:{colour};font-weight:bold'>{escape(status_name(it['status']))}</span>"
+           f" · <span style='color:{colour};font-weight:bold'>{escape(item_status_name(it))}</span>"
            f" · <code>{escape(it['measure_id'])}</code></p>"]
     amount = amount_text(it, lang)
     if amount != "—":
@@ -45,19 +59,15 @@ def detail_html(it: dict[str, Any], lang: str) -> str:
         out += [f"<li><span style='font-family:monospace'>{escape(s)}</span></li>" for s in it["steps"]]
         out.append("</ol>")
     out.append(_heading(_("Source")))
-    doc = escape(src.get("document") or "")
-    if src.get("document_number"):
-        doc += f"（{escape(src['document_number'])}）" if lang.startswith("zh") else f" ({escape(src['document_number'])})"
-    out.append(f"<p style='margin:0'>{doc}</p>")
-    out.append("<p style='margin:0;color:#555'>" + escape(_("Clause: {clause} · file {file}").format(
-        clause=src.get("clause", ""), file=src.get("seed_file", ""))) + "</p>")
-    if src.get("draft"):
-        out.append("<p style='color:#b71c1c'>" + escape(_("A consultation draft, not in force as law: indicative only.")) + "</p>")
-    out.append("<blockquote style='margin:6px 12px;background:#f4f6f8;padding:6px'>"
-               f"「{escape(src.get('quote', ''))}」</blockquote>")
-    for c in it.get("also_cited", []):
-        out.append("<p style='margin:0;color:#555'>" + escape(_("Also: clause {clause}").format(clause=c.get("clause", "")))
-                   + f"</p><blockquote style='margin:2px 12px;background:#f4f6f8'>「{escape(c.get('quote', ''))}」</blockquote>")
+    out.append(_source_html(src, lang, main=True))
+    for rule in it.get("rules", []):
+        out.append("<p style='margin:0;color:#555'>" + escape(_("National rule {number}: {what}").format(
+            number=rule.get("number", ""), what=rule.get("what", ""))) + "</p>")
+    others = [c for c in it.get("sources", []) if (c.get("seed_file"), c.get("clause"), c.get("quote"))
+              != (src.get("seed_file"), src.get("clause"), src.get("quote"))]
+    if others:
+        out.append(_heading(_("Also stated in")))
+        out += [_source_html(c, lang, main=False) for c in others]
     period = it.get("period")
     if period:
         end = date(period["end"], lang) if period.get("end") else _("open-ended")

@@ -6,9 +6,7 @@ Every editor has ``value()`` (a JSON value, or ``None`` when the field is empty:
 """
 from __future__ import annotations
 
-import datetime as _dt
-import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from babel.numbers import format_decimal
@@ -16,18 +14,16 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from calc_app.i18n import _
+from calc_app.models import values
+from calc_app.models.values import ValueProblem, problem_text
 from calc_app.reports.inputs import FieldSpec
 from calc_app.ui.labels import choice_name
 from calc_app.ui.state import MONEY_UNITS, AppState
 
-_SEPARATORS = re.compile(r"[,\s，_']")
-
 
 def parse_decimal(text: str) -> Decimal:
-    d = Decimal(_SEPARATORS.sub("", text))
-    if not d.is_finite():
-        raise InvalidOperation
-    return d
+    """A typed number, by the rule of :mod:`calc_app.models.values` (bounded; raises ValueError)."""
+    return values.parse_number(text)
 
 
 def plain(d: Decimal) -> str:
@@ -78,6 +74,10 @@ class LineEditor(QLineEdit):
             return None
         try:
             self.parse(text)
+        except ValueProblem as e:
+            if e.key in ("not_number", "not_date", "bool_not_number"):
+                return self.hint()
+            return problem_text(e, self.state.lang)
         except ValueError:
             return self.hint()
         return None
@@ -123,29 +123,19 @@ class NumberEditor(LineEditor):
             state.money_unit_changed.connect(self._switch_unit)
 
     def parse(self, text: str) -> Any:
+        """The same rule as the command line and the batch (:mod:`calc_app.models.values`); a
+        plain money figure is in the unit chosen for the form (元 or 万元)."""
         kind = self.spec.kind
-        factor = Decimal(MONEY_UNITS[self._unit])
         if kind == "money":
-            if text.endswith("万元") or text.endswith("万"):
-                text, factor = text.rstrip("元").rstrip("万"), Decimal(10000)
-            elif text.endswith("元"):
-                text, factor = text[:-1], Decimal(1)
-        pct = kind == "fraction" and text.endswith("%")
-        if pct:
-            text = text[:-1]
-        try:
-            d = parse_decimal(text)
-        except (InvalidOperation, ValueError):
-            raise ValueError(text) from None
+            t = text.strip()
+            if self._unit == "wan" and t[-1:].isdigit():
+                t += "万"  # the form's unit: 12.5 means 12.5万
+            return plain(values.parse_money(t))
         if kind == "count":
-            if d != d.to_integral_value():
-                raise ValueError(text)
-            return int(d)
-        if kind == "money":
-            return plain(d * factor)
-        if pct:
-            return plain(d / 100)
-        return plain(d)
+            return values.parse_count(text)
+        if kind == "fraction":
+            return plain(values.parse_fraction(text))
+        return plain(values.parse_number(text))
 
     def show(self, v: Any) -> str:
         lang = self.state.lang
@@ -179,13 +169,7 @@ class DateEditor(LineEditor):
     """A date typed as 2022-07-01 (also 2022/7/1 or 2022年7月1日)."""
 
     def parse(self, text: str) -> Any:
-        parts = re.findall(r"\d+", text)
-        if len(parts) != 3 or len(parts[0]) != 4:
-            raise ValueError(text)
-        try:
-            return _dt.date(int(parts[0]), int(parts[1]), int(parts[2])).isoformat()
-        except ValueError:
-            raise ValueError(text) from None
+        return values.parse_date(text).isoformat()
 
     def hint(self) -> str:
         return _("Enter a date as YYYY-MM-DD, e.g. 2022-07-01")

@@ -14,6 +14,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from calc_app.engine.evaluate import InputError
+from calc_app.models.scenario_file import ScenarioFileError, read_file
 from calc_app.i18n import _
 from calc_app.reports import csv_report
 from calc_app.reports.html_report import render_html
@@ -50,18 +51,10 @@ class ScenarioFiles:
         path = Path(path)
         title = _("Cannot open the scenario")
         try:
-            text = path.read_text(encoding="utf-8-sig")
-        except OSError as e:
-            self._error(title, _("{file} cannot be read: {reason}").format(file=str(path), reason=e.strerror or e))
-            return False
-        except UnicodeDecodeError:
-            self._error(title, _("{file} is not UTF-8 text.").format(file=str(path)))
-            return False
-        try:
-            data = json.loads(text, parse_float=str)
-        except json.JSONDecodeError as e:
-            self._error(title, _("{file} is not valid JSON (line {line}, column {column}): {reason}").format(
-                file=str(path), line=e.lineno, column=e.colno, reason=e.msg))
+            data = read_file(path)
+        except ScenarioFileError as e:
+            lines = "\n".join(f"• {f}: {m}" for f, m in e.problems[:20])
+            self._error(title, _("{file} is not a valid scenario:").format(file=str(path)) + "\n" + lines)
             return False
         try:
             self.load_scenario(data)

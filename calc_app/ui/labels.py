@@ -10,6 +10,10 @@ def status_name(status: str) -> str:
     return _labels.status_name(status, language())
 
 
+def item_status_name(item: dict) -> str:
+    return _labels.item_status_name(item, language())
+
+
 def effect_name(effect: str) -> str:
     return _labels.effect_name(effect, language())
 

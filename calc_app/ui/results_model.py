@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor
 
 from calc_app.i18n import N_, _, money
 from calc_app.ui.icons import status_icon
-from calc_app.ui.labels import effect_name, status_name
+from calc_app.ui.labels import effect_name, item_status_name
 
 COLUMNS = (N_("Measure"), N_("Level"), N_("Effect"), N_("Status"), N_("Amount"), N_("Range"))
 AMOUNT, RANGE = 4, 5
@@ -87,7 +87,7 @@ class ResultsModel(QAbstractTableModel):
         if col == 2:
             return effect_name(it["effect"])
         if col == 3:
-            return status_name(it["status"])
+            return item_status_name(it)
         if col == AMOUNT:
             return amount_text(it, self.lang)
         return range_text(it, self.lang)

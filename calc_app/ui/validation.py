@@ -5,7 +5,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from calc_app.i18n import _
+from calc_app.i18n import _, language
+from calc_app.models.values import MESSAGES, problem_text
 from calc_app.reports.inputs import spec_of
 from calc_app.models.scenario import Scenario
 from calc_app.models.inputs.lists import LIST_MODELS
@@ -24,6 +25,8 @@ def message(err: dict[str, Any]) -> str:
     loc = tuple(err.get("loc", ()))
     kind, typ, ctx = _kind(loc), err.get("type", ""), err.get("ctx") or {}
     field = str(loc[-1]) if loc else ""
+    if typ == "value_problem" and ctx.get("key") in MESSAGES:
+        return problem_text(ctx["key"], language(), **(ctx.get("params") or {}))
     if typ in ("greater_than_equal", "greater_than"):
         bound = ctx.get("ge", ctx.get("gt"))
         if str(bound) in ("0", "0.0"):
