@@ -813,6 +813,8 @@ def check_destinations(out: str | Path, errors_path: str | Path | None, input: s
     if errors_path is not None and str(errors_path).strip() == "":
         return [("--errors", lgettext("give the name of a .csv file to write", lang))]
     out_p = Path(out)
+    if out_p.is_dir() or str(out).endswith(("/", os.sep)) or not out_p.name:
+        return [("--out", lgettext("{path} is a folder: give the name of a .csv file in it", lang).format(path=out))]
     if out_p.suffix.lower() in XLSX_SUFFIXES | {".xls"}:
         return [("--out", lgettext("the output is CSV: give a .csv name", lang))]
     summary_p, errors_p = side_paths(out_p, errors_path)

@@ -25,6 +25,10 @@ from calc_app.models.scenario import SCALAR_FIELDS, Scenario
 from calc_app.models.values import (ValueProblem, parse_choice, parse_count, parse_date, parse_flag,
                                     parse_fraction, parse_money, parse_number)
 
+MAX_ITEMS = 1000
+"""The highest item number of a list column (``loans.1000.principal``); the rows of a list in a
+scenario file are bounded alike."""
+
 PASS_NAMES = ("企业名称", "统一社会信用代码", "备注")
 """Columns that are not inputs but expected (the enterprise's name, its code, a note): carried through
 to the output without a warning. Their English names are accepted too (:data:`PASS_ALIASES`)."""
@@ -164,7 +168,7 @@ def _match_once(h: str, cat: Catalogue) -> Match | None:
             n = int(m.group("n"))
             f = m.group("field")
             it = cat.items[lst].get(f) or cat.items[lst].get(unbracket(f))
-            if n < 1:
+            if n < 1 or n > MAX_ITEMS:
                 return Match("bad_item", None, n, lst)
             if it is None:
                 return Match("bad_item", None, n, lst)
@@ -251,8 +255,18 @@ def _choice(text: str, target: Target) -> str:
         raise CellProblem("not_choice", text=text, choices=target.choices) from None
 
 
+MAX_TEXT = 200
+"""Characters of a text input (codes and ids are short)."""
+
+
 def _code(text: str, target: Target) -> str:
-    return unicodedata.normalize("NFKC", text).strip().upper()
+    return _text(unicodedata.normalize("NFKC", text).strip().upper(), target)
+
+
+def _text(text: str, target: Target) -> str:
+    if len(text) > MAX_TEXT:
+        raise CellProblem("too_long_text", limit=MAX_TEXT)
+    return text
 
 
 _CONVERTERS = {
@@ -263,7 +277,7 @@ _CONVERTERS = {
     "date": lambda t, _: parse_date(t),
     "flag": lambda t, _: parse_flag(t),
     "choice": _choice,
-    "text": lambda t, _: t,
+    "text": _text,
     "code": _code,
     "jurisdiction": _jurisdiction,
 }

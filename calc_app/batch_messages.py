@@ -57,6 +57,8 @@ def text(key: str, lang: str, **p: Any) -> str:
     if key == "too_long_cell":
         return lgettext("a cell of more than {limit} characters (a spreadsheet holds at most {limit})",
                         lang).format(limit=number(p["limit"], lang))
+    if key == "too_long_text":
+        return lgettext("too long: at most {limit} characters", lang).format(limit=p["limit"])
     if key == "none_word":
         return lgettext("write 0 (or 无) for none, or leave it empty and fill the numbered {list} columns",
                         lang).format(list=p["list"])
@@ -149,6 +151,10 @@ def header_text(key: str, lang: str, **p: Any) -> str:
         if p["number"] < 1:
             return lgettext("{list} items are numbered from 1: carried through to the output", lang).format(
                 list=p["list"])
+        from calc_app.batch_columns import MAX_ITEMS
+        if p["number"] > MAX_ITEMS:
+            return lgettext("{list} items are numbered up to {limit}: carried through to the output",
+                            lang).format(list=p["list"], limit=MAX_ITEMS)
         return lgettext("{list} items have no such field: carried through to the output", lang).format(
             list=p["list"])
     raise KeyError(key)
