@@ -68,6 +68,8 @@ class CompiledMeasure:
     replaces_all: tuple[str, ...] = ()
     key_names: tuple[str, ...] = ()
     cache: dict[Any, dict[str, Any]] = field(default_factory=dict)
+    let_rules: dict[str, list[Any]] = field(default_factory=dict)
+    """Declared inferences (``policies/inferences.yaml``) on this measure's named steps, by name."""
     sources: tuple[Source, ...] = ()
     """Every clause stating the measure, most local first (the file's order among equals)."""
     source_pick: dict[str, int] = field(default_factory=dict)
@@ -113,6 +115,8 @@ class Bundle:
     measures: list[CompiledMeasure]
     version: str
     by_id: dict[str, CompiledMeasure] = field(default_factory=dict)
+    inferences: list[Any] = field(default_factory=list)
+    """The declared inferences of ``policies/inferences.yaml`` (:mod:`calc_app.engine.infer`)."""
     _chain_cache: dict[str, list[CompiledMeasure]] = field(default_factory=dict)
 
     def chain(self, jid: str) -> list[str]:
@@ -347,6 +351,20 @@ def load_bundle(root: Path | None = None) -> Bundle:
         cm_new.sources = tuple(s for _, _, s in sorted(srcs, key=lambda t: (t[0], t[1])))
         measures.append(cm_new)
 
+    # declared inferences (policies/inferences.yaml): a kind of file of its own
+    from calc_app.engine import infer
+    inferences, inf_problems = infer.load(root, frozenset(base_names), CLASSIFICATION_INPUTS)
+    problems += inf_problems
+    p_inf = root / infer.FILE
+    if p_inf.exists():
+        digest.update(p_inf.read_bytes())
+    by_let = infer.let_rules(inferences)
+    for cm in measures:
+        for name, _, _ in cm.lets:
+            if name in by_let:
+                cm.let_rules[name] = by_let[name]
+                cm.reads = cm.reads | frozenset().union(*(r.when.names for r in by_let[name]))
+
     ids = {cm.m.id for cm in measures}
     group_res: dict[str, tuple[str, str]] = {}
     for cm in measures:
@@ -371,6 +389,7 @@ def load_bundle(root: Path | None = None) -> Bundle:
         cm.order = i
     b = Bundle(root, jur, groups, cats, size_data["source"], docs, measures, digest.hexdigest()[:12])
     b.by_id = {cm.m.id: cm for cm in measures}
+    b.inferences = inferences
     for cm in measures:
         seen_ids: list[str] = []
         todo = list(cm.m.stacking.replaces)

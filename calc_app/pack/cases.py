@@ -18,7 +18,8 @@ from calc_app.engine.yamlload import PolicyError, line_of, plain, read_yaml
 
 CASE_KEYS = {"name", "clause", "as_of", "inputs", "expect", "totals", "jurisdiction", "lang", "size",
              "reason_contains"}
-EXPECT_KEYS = {"status", "amount", "amount_min", "amount_max", "needs", "reason_contains"}
+EXPECT_KEYS = {"status", "amount", "amount_min", "amount_max", "needs", "reason_contains", "assumptions",
+               "inferred", "range_needs", "amount_if", "if"}
 
 
 def case_files(folder: Path) -> list[Path]:
@@ -33,6 +34,8 @@ def _inputs(path: Path, defaults: dict, case: dict) -> dict:
     for k, v in list(inputs.items()):
         if hasattr(v, "isoformat"):
             inputs[k] = v.isoformat()
+        elif isinstance(v, float):
+            inputs[k] = str(v)
     return inputs
 
 
@@ -65,12 +68,31 @@ def check_case(path: Path, defaults: dict, case: dict, bundle: Any = None) -> li
         if "status" in exp and it["status"] != exp["status"]:
             out.append(f"{mid}: status {it['status']}, expected {exp['status']} ({'; '.join(it['reasons'])})")
         for k in ("amount", "amount_min", "amount_max"):
-            if k in exp and it.get(k) != str(exp[k]):
-                out.append(f"{mid}: {k} {it.get(k)}, expected {exp[k]}")
+            if k in exp and not isinstance(exp[k], str):
+                out.append(f"{mid}: write {k} as a quoted string with 2 places")
+            elif k in exp and it.get(k) != exp[k]:
+                out.append(f"{mid}: {k} {it.get(k)}, expected {exp[k]} ({'; '.join(it['reasons'])})")
         if "needs" in exp and not set(exp["needs"]) <= set(it["needs"]):
             out.append(f"{mid}: needs {it['needs']}, expected {exp['needs']} among them")
         if "reason_contains" in exp and str(exp["reason_contains"]) not in " ".join(it["reasons"]):
-            out.append(f"{mid}: no reason contains {exp['reason_contains']!r}")
+            out.append(f"{mid}: no reason contains {exp['reason_contains']!r} ({'; '.join(it['reasons'])})")
+        # presumed facts the item lists, facts declared rules inferred, the unknowns that only move a range
+        for k in ("assumptions", "inferred"):
+            if k in exp and not set(exp[k]) <= {a["field"] for a in it.get(k, ())}:
+                out.append(f"{mid}: {k} {[a['field'] for a in it.get(k, ())]}, expected {exp[k]} among them")
+        if "range_needs" in exp and not set(exp["range_needs"]) <= set(it.get("range_needs", ())):
+            out.append(f"{mid}: range_needs {it.get('range_needs')}, expected {exp['range_needs']} among them")
+        if "amount_if" in exp:
+            if it.get("amount_if") != exp["amount_if"] or it.get("if") != exp.get("if"):
+                out.append(f"{mid}: amount_if {it.get('amount_if')} if {it.get('if')}, expected "
+                           f"{exp['amount_if']} if {exp.get('if')}")
+            else:  # answering as `if` says must give exactly that amount
+                answered = evaluate({**_inputs(path, defaults, case), **exp["if"]}, case.get("lang", "zh_CN"),
+                                    bundle=bundle)
+                got = next((i for i in answered["items"] if i["measure_id"] == mid), None)
+                if got is None or (got["status"], got["amount"]) != ("eligible", exp["amount_if"]):
+                    out.append(f"{mid}: answered as {exp['if']} it is "
+                               f"{(got or {}).get('status')} {(got or {}).get('amount')}, not {exp['amount_if']}")
     for k, v in (case.get("totals") or {}).items():
         if result["totals"].get(k) != str(v):
             out.append(f"totals.{k} {result['totals'].get(k)}, expected {v}")
