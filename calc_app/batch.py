@@ -215,6 +215,10 @@ def _build(plan: Plan, cells: list[str | None], memos: dict[int, dict[str, Any]]
             continue
         k = col.kind
         if k == "pass":
+            if len(v) > MAX_CELL_CHARS:  # copied into every output row: bounded like any cell
+                problems.append((col.name, shown(v), msg_text("too_long_cell", lang, limit=MAX_CELL_CHARS),
+                                 "warning"))
+                v = v[:MAX_CELL_CHARS]
             extra[col.extra] = v
             continue
         if k == "blank":

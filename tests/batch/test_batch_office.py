@@ -229,3 +229,26 @@ def test_the_csv_template_explains_its_columns_in_a_side_file(tmp_path):
     code, err = run(t, out)
     assert code == 0, err
     assert got(read_csv(out)) == items(example(), 2)
+
+
+def test_unicode_text_from_a_spreadsheet_is_read(tmp_path):
+    """A spreadsheet's "Unicode text": UTF-16 with a BOM, tab-separated."""
+    inp = tmp_path / "in.txt"
+    inp.write_text("地区\t评估日期\t从业人员\t企业名称\n江门市\t2022/7/15\t10\t甲公司\n", encoding="utf-16")
+    out = tmp_path / "out.csv"
+    code, err = run(inp, out)
+    assert code == 0, err
+    rows = read_csv(out)
+    assert {r["企业名称"] for r in rows} == {"甲公司"}
+    assert got(rows) == items({"jurisdiction": "cn-gd-jiangmen", "as_of": "2022-07-15", "employees": 10}, 2)
+
+
+def test_a_value_under_no_header_is_a_warning_and_the_row_is_evaluated(tmp_path):
+    inp = tmp_path / "in.csv"
+    inp.write_text("jurisdiction,,as_of\ncn,stray,2022-05-01\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    code, err = run(inp, out, lang="en_US")
+    assert code == 0, err
+    (e,) = read_csv(tmp_path / "out.errors.csv")
+    assert (e["row"], e["field"], e["value"], e["severity"]) == ("2", "(column 2)", "stray", "warning")
+    assert read_csv(out)
