@@ -35,7 +35,7 @@ from typing import Any, Callable, Iterator, TextIO
 
 from pydantic import ValidationError
 
-from calc_app.batch_columns import CellProblem, Target, match_header, read_cell, suggestion
+from calc_app.batch_columns import CellProblem, Match, Target, match_header, read_cell, suggestion
 from calc_app.batch_messages import (field_label, header_text, shown, text as msg_text, validation_problem,
                                      value_problem, with_label)
 from calc_app.engine.evaluate import LANGS, InputError, evaluate
@@ -62,6 +62,8 @@ MAX_COLUMNS = 16_384
 """Columns of a row (a spreadsheet's own limit)."""
 MAX_ROWS = 1_048_576
 """Rows of a workbook's sheet (a spreadsheet's own limit); a CSV may have any number."""
+MAX_HEADER_CHARS = 200
+"""Characters of a header cell; a longer one is not an input's name, and is shortened where shown."""
 MAX_LEADING_BLANK = 10_000
 """Blank rows allowed before the header."""
 MAX_XLSX_BYTES = 100 * 2**20
@@ -155,7 +157,9 @@ def make_plan(header: list[Any], lang: str) -> tuple[Plan, list[tuple[str, str]]
     where: list[tuple[str, str]] = []
     for i, h in enumerate(header):
         raw = "" if h is None else str(h).strip().lstrip("\ufeff").strip()
-        m = match_header(raw)
+        m = match_header(raw) if len(raw) <= MAX_HEADER_CHARS else Match("unknown")
+        if len(raw) > MAX_HEADER_CHARS:
+            raw = shown(raw)  # echoed in messages and written as a column name: shortened
         if m.kind == "blank":
             cols.append(Column(i, lgettext("(column {n})", lang).format(n=i + 1), "blank"))
             continue
@@ -804,8 +808,10 @@ def _umask() -> int:
 
 
 def _print_problems(problems: list[tuple[str, str]], stream: TextIO) -> None:
-    for f, m in problems:
-        print(f"{f}: {m}", file=stream)
+    for f, m in problems[:100]:
+        print(f"{shown(f)}: {m}", file=stream)
+    if len(problems) > 100:
+        print(f"(file): +{len(problems) - 100}", file=stream)
 
 
 def check_destinations(out: str | Path, errors_path: str | Path | None, input: str | Path,

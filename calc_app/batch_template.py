@@ -169,7 +169,7 @@ def _rows(lang: str, xlsx: bool) -> tuple[list[str], list[Any], list[list[str]],
     ]
     for lst in LIST_MODELS:
         explain.append([field_meta(Scenario, lst).get("label_zh") or lst, lst, lgettext("no", lang),
-                        lgettext("0 (or 无) when the enterprise has none; otherwise leave it out", lang), "", ""])
+                        lgettext("0 (or 无) when the enterprise has none; otherwise leave it empty or leave the column out", lang), "", ""])
     explain.append([""] * 6)
     for n in notes:
         explain.append([n, "", "", "", "", ""])
@@ -257,7 +257,7 @@ def write_template(path: str | Path, lang: str = "zh_CN") -> list[Path]:
             if t is not None and t.conv == "date":
                 v.number_format = "yyyy-mm-dd"
             elif t is not None and t.conv == "money":
-                v.number_format = "#,##0.##"
+                v.number_format = "#,##0.00"
             words = None
             if t is not None and t.conv == "flag":
                 words = ["是", "否"]

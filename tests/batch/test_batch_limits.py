@@ -315,3 +315,13 @@ def test_a_running_batchs_parts_are_left_alone(tmp_path):
         assert code == 0, err
         assert not stale.exists()
         assert live.exists() and other.exists()
+
+
+def test_a_huge_header_is_shortened_where_it_is_shown(tmp_path):
+    name = "h" * 100_000
+    (tmp_path / "in.csv").write_text(f"jurisdiction,as_of,{name}\ncn,2022-05-01,x\n", encoding="utf-8")
+    code, err = run(tmp_path / "in.csv", tmp_path / "out.csv")
+    assert code == 0, err[:300]
+    assert len(err) < 1000
+    head = (tmp_path / "out.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert len(head) < 1000
