@@ -179,11 +179,17 @@ def test_a_file_of_no_known_kind_is_refused(tree):
 
 def test_known_kinds_of_other_files_are_accepted(tree):
     write(tree, GOOD)
-    (tree / "inputs" / "items").mkdir(parents=True)
-    (tree / "inputs" / "contract.yaml").write_text("[]\n", encoding="utf-8")
-    (tree / "inputs" / "items" / "loans.yaml").write_text("[]\n", encoding="utf-8")
     (tree / "README.md").write_text("x", encoding="utf-8")
     assert [cm.m.id for cm in load_bundle(tree).measures] == ["cn-test-measure"]
+
+
+def test_every_shipped_policy_file_is_of_a_known_kind():
+    from calc_app.engine.bundlecheck import kind_of, scan_files
+    from calc_app.paths import policies_dir
+    root = policies_dir()
+    files = [p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    assert files and all(kind_of(f) for f in files), [f for f in files if not kind_of(f)]
+    assert scan_files(root)[0] == []
 
 
 def test_an_unknown_industry_group(tree):
