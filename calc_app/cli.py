@@ -43,6 +43,10 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--lang", choices=("zh_CN", "en_US"), default="zh_CN")
     g = sub.add_parser("gui", help="open the window")
     g.add_argument("--smoke", action="store_true", help=argparse.SUPPRESS)  # open, paint once, close: exit 0
+    from calc_app.register.cli import add_parsers as register_parsers
+    register_parsers(sub)  # cases …, compare
+    from calc_app.pack.cli import add_parser as add_pack_parser
+    add_pack_parser(sub)  # pack build|verify|install|list|rollback|diff
     return p
 
 
@@ -135,7 +139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("(no display: printing a demo evaluation; run under a desktop for the window)\n", file=sys.stderr)
             args.lang = "zh_CN"
             return cmd_demo(args)
-        handler = {"evaluate": cmd_evaluate, "jurisdictions": cmd_jurisdictions, "demo": cmd_demo,
+        handler = getattr(args, "handler", None) or {"evaluate": cmd_evaluate, "jurisdictions": cmd_jurisdictions, "demo": cmd_demo,
                    "batch": cmd_batch, "gui": cmd_gui}[args.command]
         return handler(args)
     except _Invalid as e:

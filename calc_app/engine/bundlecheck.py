@@ -361,8 +361,8 @@ def check_citation(citation: Any, where: str, folder: Path | None) -> list[str]:
     problems = []
     for frag in citation.quote.split(QUOTE_SEPARATOR):
         if frag.strip() and frag not in text:
-            problems.append(f"{where}.quote: not found verbatim in {citation.seed_file}: {frag[:60]!r}"
-                            + ("…" if len(frag) > 60 else ""))
+            problems.append(f"{where}.quote: not verbatim in {citation.seed_file}: {frag[:40]}"
+                            + ("…" if len(frag) > 40 else ""))
     bad = clause_problems(citation.clause, text, flat)
     if bad:
         problems.append(f"{where}.clause: {citation.clause!r}: {', '.join(bad)} not printed as a label "

@@ -25,12 +25,13 @@ from pydantic import ValidationError
 
 from calc_app.engine.classify import (SIZE_NAMES, classify_size, classify_small_low_profit,
                                       classify_vat_refund_size)
-from calc_app.engine.expr import Env, EvalError, Unknown, truth
+from calc_app.engine import infer, presume
+from calc_app.engine.expr import Bounded, Env, EvalError, Unknown, truth
 from calc_app.engine.industry import membership
 from calc_app.engine.policies import Bundle, CompiledMeasure, default_bundle, pick_source
 from calc_app.models.inputs.lists import LIST_MODELS
 from calc_app.models.inputs.meta import label as field_label
-from calc_app.models.policy import EFFECTS, Text
+from calc_app.models.policy import EFFECT_CATEGORY, EFFECTS, Text
 from calc_app.models.scenario import Scenario
 from calc_app.models.scenario_file import check_tree
 from calc_app.money import ROUNDING_RULE, ZERO, money_str, to_fen
@@ -96,6 +97,10 @@ class _Context:
 # formatting of values inside reasons and steps
 
 def fmt_value(v: Any, spec: str, lang: str) -> str:
+    if isinstance(v, Bounded):
+        lo = fmt_value(v.lo, spec, lang) if v.lo.is_finite() else None
+        hi = fmt_value(v.hi, spec, lang) if v.hi.is_finite() else None
+        return f"{lo}–{hi}" if lo and hi else f"≥{lo}" if lo else f"≤{hi}" if hi else "?"
     if isinstance(v, Unknown):
         return "?"
     if isinstance(v, bool):
@@ -269,6 +274,7 @@ def _skeleton(cm: CompiledMeasure, lang: str, bundle: Bundle, jid: str) -> dict[
         "jurisdiction": m.jurisdiction,
         "level": jur.zh if lang == "zh_CN" else jur.en,
         "effect": m.effect,
+        "category": m.category or EFFECT_CATEGORY[m.effect],
         "status": "eligible",
         "amount": "0.00",
         "reasons": [],
@@ -315,6 +321,10 @@ def _evaluate_measure(cm: CompiledMeasure, base: Env, as_of: _dt.date, lang: str
     try:
         for name, expr, _ in cm.lets:
             lets[name] = expr(env)
+            if cm.let_rules:
+                lets[name], _rule = infer.let_value(cm.let_rules.get(name), lets[name], env)
+                if _rule is not None:
+                    item.setdefault("inferred", []).append(infer_note(_rule, name, lang))
         failed, passed, unknown = [], [], set()
         for expr, ok_t, fail_t in cm.conditions:
             r = truth(expr(env))
@@ -337,7 +347,7 @@ def _evaluate_measure(cm: CompiledMeasure, base: Env, as_of: _dt.date, lang: str
         steps = item["steps"]
         for name, expr, lab in (cm.lets if with_steps else ()):
             v = lets[name]
-            if not isinstance(v, Unknown) and isinstance(v, (Decimal, int)):
+            if isinstance(v, Bounded) or not isinstance(v, Unknown) and isinstance(v, (Decimal, int)):
                 steps.append(_step(fill(lab, env, lang), expr.shown_source(env), v, env, lang))
         amount = cm.amount(env)
         lo = cm.range_min(env) if cm.range_min else None
@@ -345,14 +355,22 @@ def _evaluate_measure(cm: CompiledMeasure, base: Env, as_of: _dt.date, lang: str
         cap = cm.cap(env) if cm.cap else None
         flo = cm.floor(env) if cm.floor else None
         missing: set[str] = set()
+        spread: set[str] = set()   # unknowns that only move the amount within bounds
         for v in (amount, lo, hi, cap, flo):
-            if isinstance(v, Unknown):
+            if isinstance(v, Bounded) and v is not cap and v is not flo and v.lo.is_finite():
+                spread |= v.fields
+            elif isinstance(v, Unknown):
                 missing |= v.fields
         if missing:
             return _needs(item, [], missing, lang)
         if with_steps:
             amount_word = "金额" if lang == "zh_CN" else "amount"
             steps.append(_step(amount_word, cm.amount.shown_source(env), amount, env, lang))
+        if spread:
+            # the estimate is the end that holds whatever the unknowns are; the range shows the rest
+            lo = _end(lo if lo is not None else amount, 0)
+            hi = _end(hi if hi is not None else amount, 1)
+            amount = _end(amount, 0)
         amount = Decimal(amount)
 
         def bound(v: Decimal) -> Decimal:
@@ -369,21 +387,53 @@ def _evaluate_measure(cm: CompiledMeasure, base: Env, as_of: _dt.date, lang: str
         if with_steps and flo is not None and amount < flo:
             steps.append(("保底 " if lang == "zh_CN" else "floor ") + fmt_value(Decimal(flo), "yuan", lang))
         final = to_fen(bound(amount))
+        if spread and not bound(Decimal(hi)).is_finite():
+            return _needs(item, [], spread, lang)
         if with_steps:
             steps.append(f"{ROUNDING_RULE[lang]}: {money_str(final)}")
         item["amount"] = money_str(final)
+        if spread:
+            item["range_needs"] = sorted(spread)
+            item["reasons"].append(_spread_reason(spread, money_str(to_fen(bound(Decimal(hi)))), lang))
         if lo is not None and hi is not None:
             item["amount_min"] = money_str(to_fen(bound(Decimal(lo))))
             item["amount_max"] = money_str(to_fen(bound(Decimal(hi))))
             if with_steps:
                 steps.append((f"范围 {item['amount_min']} – {item['amount_max']}" if lang == "zh_CN"
                               else f"range {item['amount_min']} – {item['amount_max']}"))
-            item["reasons"].append(fill(m.range.why, env, lang))  # type: ignore[union-attr]
+            if m.range is not None:
+                item["reasons"].append(fill(m.range.why, env, lang))
         return item
     except EvalError as e:
         item["status"] = "needs_input"
         item["reasons"].append(("无法计算：" if lang == "zh_CN" else "cannot compute: ") + str(e))
         return item
+
+
+def _end(v: Any, i: int) -> Any:
+    """One end of a number that may be Bounded (0: low, 1: high)."""
+    if isinstance(v, Bounded):
+        return v.lo if i == 0 else v.hi
+    return v
+
+
+def _spread_reason(fields: set[str], hi: str, lang: str) -> str:
+    names = ("、".join(f"“{field_label_any(f, lang)}”" for f in sorted(fields)) if lang == "zh_CN"
+             else ", ".join(f"“{field_label_any(f, lang)}”" for f in sorted(fields)))
+    return (f"按无论{names}如何都成立的一端估算；回答{names}最多可提高至{hi}元" if lang == "zh_CN"
+            else f"estimated at the end that holds whatever {names} is; answering it may raise this to {hi} yuan")
+
+
+def infer_note(rule: Any, name: str, lang: str) -> dict[str, Any]:
+    """An inferred fact as items and results list it."""
+    return {"field": name, "rule": rule.id, "value": _jsonable(rule.value),
+            "text": rule.rule.text.get(lang)}
+
+
+def _jsonable(v: Any) -> Any:
+    if isinstance(v, Decimal):
+        return money_str(v) if v != v.to_integral_value() else int(v)
+    return v
 
 
 _SHOWN_FUNCS = {
@@ -502,44 +552,125 @@ def _thaw(item: dict[str, Any]) -> dict[str, Any]:
     out["source"] = item["source"].copy()
     out["period"] = item["period"].copy()
     out["sources"] = [c.copy() for c in item["sources"]]
+    for k in ("inferred", "range_needs"):
+        if k in item:
+            out[k] = list(item[k])
     return out
 
 
-def evaluate(scenario: dict[str, Any] | Scenario, lang: str = "zh_CN", *,
-             bundle: Bundle | None = None, steps: bool = True) -> dict[str, Any]:
-    """Evaluate one scenario; the contract's JSON object. Raises :class:`InputError` on bad input.
+class Prepared:
+    """The facts one evaluation computes with: the answers, the presumptions and inferences filled
+    in, the derived facts; and the measures of the chain."""
 
-    ``steps=False`` leaves the arithmetic steps out (every item's ``steps`` is empty): batch runs,
-    whose output has no steps, are about a fifth faster."""
-    if lang not in LANGS:
-        raise InputError([("lang", f"must be one of {', '.join(LANGS)}")])
-    bundle = bundle or default_bundle()
-    sc = scenario if isinstance(scenario, Scenario) else validate_scenario(scenario)
-    vals = _base_values(sc)
+    __slots__ = ("raw", "base", "hv", "info", "assumed", "inferred", "chain", "measures", "as_of",
+                 "jurisdiction")
+
+    def __init__(self, raw: dict[str, Any], base: Env, info: dict[str, Any], assumed: dict[str, Any], inferred: dict[str, Any],
+                 chain: list[str], measures: list[CompiledMeasure], as_of: _dt.date, jurisdiction: str):
+        self.raw = raw
+        self.base = base
+        self.hv = {k: _hashable(v) for k, v in base.values.items()}
+        self.info = info
+        self.assumed = assumed
+        self.inferred = inferred
+        self.chain = chain
+        self.measures = measures
+        self.as_of = as_of
+        self.jurisdiction = jurisdiction
+
+    def key(self, cm: CompiledMeasure) -> tuple:
+        hv = self.hv
+        return tuple([hv.get(n) for n in cm.key_names])
+
+
+def relevant_inputs(bundle: Bundle, jid: str, as_of: _dt.date) -> frozenset[str]:
+    """The inputs the chain's measures in force read (cached per bundle, chain and date)."""
+    cache = bundle.__dict__.setdefault("_relevant_cache", {})
+    got = cache.get((jid, as_of))
+    if got is None:
+        got = cache[(jid, as_of)] = bundle.inputs_for(jid, as_of)
+    return got
+
+
+def prepare(bundle: Bundle, vals: dict[str, Any], jid: str, as_of: _dt.date) -> Prepared:
+    """Presume the absent presumed inputs, derive size and the other facts, apply the declared
+    inferences (:mod:`calc_app.engine.presume`, :mod:`calc_app.engine.infer`)."""
+    raw = vals
+    vals, assumed = presume.apply(vals, relevant_inputs(bundle, jid, as_of))
     derived, info = _derived(bundle, vals)
-    chain = bundle.chain(sc.jurisdiction)
-    base = Env({**vals, **derived}, frozenset(), _Context(bundle, chain))
-    hv = {k: _hashable(v) for k, v in base.values.items()}
-    items = []
-    for cm in bundle.measures_for(sc.jurisdiction):
-        key = (lang, steps, sc.as_of, sc.jurisdiction, tuple([hv.get(n) for n in cm.key_names]))
-        cached = cm.cache.get(key)
-        if cached is None:
-            cached = _evaluate_measure(cm, base, sc.as_of, lang, bundle, steps)
-            if MEASURE_CACHE_SIZE:
-                if len(cm.cache) >= MEASURE_CACHE_SIZE:
-                    cm.cache.pop(next(iter(cm.cache)))
-                cm.cache[key] = cached
-        items.append(_thaw(cached))
-    by_id = {it["measure_id"]: it for it in items}
-    _apply_stacking(items, by_id, bundle, lang)
+    chain = bundle.chain(jid)
+    ctx = _Context(bundle, chain)
+    base = Env({**vals, **derived}, frozenset(), ctx)
+    inferred: dict[str, Any] = {}
+    if bundle.inferences:
+        vals2, inferred = infer.apply(bundle.inferences, vals, base)
+        if inferred:
+            base = Env({**vals2, **derived}, frozenset(), ctx)
+    return Prepared(raw, base, info, assumed, inferred, chain, bundle.measures_for(jid), as_of, jid)
+
+
+def measure_item(cm: CompiledMeasure, prep: Prepared, lang: str, bundle: Bundle, steps: bool,
+                 key: tuple | None = None) -> dict[str, Any]:
+    """One measure's own outcome (before stacking), from the per-measure cache when it can.
+    The returned dict is shared: copy it (:func:`_thaw`) before changing it."""
+    k = (lang, steps, prep.as_of, prep.jurisdiction, prep.key(cm) if key is None else key)
+    cached = cm.cache.get(k)
+    if cached is None:
+        cached = _evaluate_measure(cm, prep.base, prep.as_of, lang, bundle, steps)
+        if MEASURE_CACHE_SIZE:
+            if len(cm.cache) >= MEASURE_CACHE_SIZE:
+                cm.cache.pop(next(iter(cm.cache)))
+            cm.cache[k] = cached
+    return cached
+
+
+def stacked(own: list[dict[str, Any]], bundle: Bundle, lang: str, *, full: bool = True) -> list[dict[str, Any]]:
+    """Copies of the measures' own outcomes with the stacking rules applied. ``full=False`` makes
+    the shallow copies that totals need (the nested lists other than reasons stay shared)."""
+    items = [_thaw(it) for it in own] if full else [{**it, "reasons": list(it["reasons"])} for it in own]
+    _apply_stacking(items, {it["measure_id"]: it for it in items}, bundle, lang)
+    return items
+
+
+def effect_totals(items: list[dict[str, Any]]) -> dict[str, Decimal]:
     totals = {e: ZERO for e in EFFECTS}
     for it in items:
         if it["status"] == "eligible":
             totals[it["effect"]] += Decimal(it["amount"])
+    return totals
+
+
+def evaluate(scenario: dict[str, Any] | Scenario, lang: str = "zh_CN", *,
+             bundle: Bundle | None = None, steps: bool = True, questions: bool | None = None) -> dict[str, Any]:
+    """Evaluate one scenario; the contract's JSON object. Raises :class:`InputError` on bad input.
+
+    ``steps=False`` leaves the arithmetic steps out (every item's ``steps`` is empty): batch runs,
+    whose output has no steps, are about a fifth faster. ``questions`` ranks the unanswered inputs
+    by what answering each would add (``questions``, ``more_questions``); by default it follows
+    ``steps`` (the window and the reports rank them, the batch does not)."""
+    if lang not in LANGS:
+        raise InputError([("lang", f"must be one of {', '.join(LANGS)}")])
+    bundle = bundle or default_bundle()
+    applicant = None
+    if isinstance(scenario, dict) and "applicant" in scenario:  # who is served: echoed, never read
+        from calc_app.register.applicant import clean, split
+        scenario, given = split(scenario)
+        applicant, problems = clean(given)
+        if problems:
+            try:
+                validate_scenario(scenario)
+            except InputError as e:
+                problems += e.problems
+            raise InputError(problems)
+    sc = scenario if isinstance(scenario, Scenario) else validate_scenario(scenario)
+    prep = prepare(bundle, _base_values(sc), sc.jurisdiction, sc.as_of)
+    own = [measure_item(cm, prep, lang, bundle, steps) for cm in prep.measures]
+    items = stacked(own, bundle, lang)
+    totals = effect_totals(items)
+    info = prep.info
     size_v = info["size"].value
     slp = info["small_low_profit"].value
-    return {
+    result = {
         "jurisdiction": sc.jurisdiction,
         "as_of": sc.as_of.isoformat(),
         "size": size_v,
@@ -550,10 +681,16 @@ def evaluate(scenario: dict[str, Any] | Scenario, lang: str = "zh_CN", *,
         "size_auto_reason": info["size_auto"].reason[lang],
         "small_low_profit": slp,
         "small_low_profit_reason": info["small_low_profit"].reason[lang],
-        "chain": chain,
+        "chain": prep.chain,
         "lang": lang,
         "policy_version": bundle.version,
+        "policy": dict(bundle.policy),
         "rounding": ROUNDING_RULE[lang],
         "items": items,
         "totals": {e: money_str(v) for e, v in totals.items()},
     }
+    if applicant:
+        result["applicant"] = applicant
+    from calc_app.engine import answer
+    answer.enrich(result, prep, own, bundle, lang, questions=steps if questions is None else questions)
+    return result

@@ -52,6 +52,89 @@ class Unknown:
         raise TypeError("Unknown has no truth value; use the three-valued helpers")
 
 
+@dataclass(frozen=True)
+class Bounded(Unknown):
+    """An unknown number known to lie between ``lo`` and ``hi`` (both inclusive; ``±Infinity`` for
+    no bound).
+
+    It comes from a declared inference (``policies/inferences.yaml``: contributions were paid, so at
+    least one employee is insured) or from a conditional whose test is unknown but whose branches
+    are both numbers (``6 if in_medium_high_risk_area else 3`` lies in 3..6). Arithmetic, ``min``,
+    ``max`` and comparisons carry the bounds, so a test decided by them whatever the value is
+    decided (``0 / insured_employees`` is 0 once at least one is insured); anything else treats it
+    as unknown, naming ``fields``."""
+
+    lo: Decimal = Decimal("-Infinity")
+    hi: Decimal = Decimal("Infinity")
+
+    @property
+    def finite(self) -> bool:
+        return self.lo.is_finite() and self.hi.is_finite()
+
+
+_INF = Decimal("Infinity")
+
+
+def _bounds(v: Any) -> tuple[Decimal, Decimal] | None:
+    """(lo, hi) of a known number or a Bounded; None for anything else."""
+    if isinstance(v, Bounded):
+        return v.lo, v.hi
+    if isinstance(v, Unknown) or isinstance(v, bool):
+        return None
+    if isinstance(v, (int, Decimal)):
+        d = Decimal(v)
+        return d, d
+    return None
+
+
+def bounded(fields: frozenset[str], lo: Decimal, hi: Decimal) -> Any:
+    """A Bounded over ``fields``, or the number itself when both bounds meet."""
+    if lo == hi and lo.is_finite():
+        return lo
+    return Bounded(fields, lo, hi)
+
+
+def _interval_op(op: str, a: Any, b: Any) -> Any:
+    """``a op b`` where one side is a Bounded and both are numbers or Bounded; None if not decidable."""
+    ba, bb = _bounds(a), _bounds(b)
+    if ba is None or bb is None:
+        return None
+    fields = _merge(a, b).fields
+    (alo, ahi), (blo, bhi) = ba, bb
+    if op == "+":
+        return bounded(fields, alo + blo, ahi + bhi)
+    if op == "-":
+        return bounded(fields, alo - bhi, ahi - blo)
+    if op == "/":
+        if blo <= 0 <= bhi:
+            return None
+        blo, bhi = Decimal(1) / bhi, Decimal(1) / blo
+        blo, bhi = min(blo, bhi), max(blo, bhi)
+    prods = [Decimal(0) if x == 0 or y == 0 else x * y for x in (alo, ahi) for y in (blo, bhi)]
+    return bounded(fields, min(prods), max(prods))
+
+
+def _interval_cmp(op: type, a: Any, b: Any) -> Any:
+    """A comparison decided by bounds (True/False), or None when the bounds do not decide it."""
+    ba, bb = _bounds(a), _bounds(b)
+    if ba is None or bb is None:
+        return None
+    (alo, ahi), (blo, bhi) = ba, bb
+    if op is ast.Lt:
+        return True if ahi < blo else False if alo >= bhi else None
+    if op is ast.LtE:
+        return True if ahi <= blo else False if alo > bhi else None
+    if op is ast.Gt:
+        return True if alo > bhi else False if ahi <= blo else None
+    if op is ast.GtE:
+        return True if alo >= bhi else False if ahi < blo else None
+    if op is ast.Eq:
+        return False if ahi < blo or alo > bhi else None
+    if op is ast.NotEq:
+        return True if ahi < blo or alo > bhi else None
+    return None
+
+
 def is_unknown(v: Any) -> bool:
     return isinstance(v, Unknown)
 
@@ -110,6 +193,10 @@ def _num(v: Any) -> Any:
 def _arith(op: str) -> Callable[[Any, Any], Any]:
     def f(a: Any, b: Any) -> Any:
         if isinstance(a, Unknown) or isinstance(b, Unknown):
+            if isinstance(a, Bounded) or isinstance(b, Bounded):
+                r = _interval_op(op, a, b)
+                if r is not None:
+                    return r
             return _merge(a, b)
         a, b = _num(a), _num(b)
         if not isinstance(a, Decimal) or not isinstance(b, Decimal):
@@ -133,6 +220,10 @@ class EvalError(ArithmeticError):
 def _cmp(op: type) -> Callable[[Any, Any], Any]:
     def f(a: Any, b: Any) -> Any:
         if isinstance(a, Unknown) or isinstance(b, Unknown):
+            if isinstance(a, Bounded) or isinstance(b, Bounded):
+                r = _interval_cmp(op, a, b)
+                if r is not None:
+                    return r
             return _merge(a, b)
         if op is ast.In:
             return a in b
@@ -207,6 +298,16 @@ FUNCTIONS: dict[str, tuple[Callable[..., Any], int, int]] = {
     "year": (lambda d: Decimal(d.year), 1, 1),
     "month": (lambda d: Decimal(d.month), 1, 1),
     "add_months": (lambda d, n: _add_months(d, int(n)), 2, 2),
+}
+
+
+# functions that never decrease in any argument: over bounds, apply them to both ends
+_MONOTONE: dict[str, Callable[..., Decimal]] = {
+    "min": lambda *a: min(a),
+    "max": lambda *a: max(a),
+    "clamp": lambda x, lo, hi: max(lo, min(hi, x)),
+    "floor": lambda x: x if not x.is_finite() else _floor(x),
+    "ceil": lambda x: x if not x.is_finite() else _ceil(x),
 }
 
 
@@ -427,7 +528,7 @@ class _Compiler:
         def iff(env: Env) -> Any:
             c = truth(ft(env))
             if isinstance(c, Unknown):
-                return c
+                return _hull(c, fa, fb, env)
             return fa(env) if c else fb(env)
         return iff
 
@@ -477,9 +578,17 @@ class _Compiler:
             raise self.err(node, f"{fname}() takes {lo}..{hi} arguments, got {len(args)}")
         fargs = [self.compile(a, d) for a in args]
 
+        monotone = _MONOTONE.get(fname)
+
         def call(env: Env) -> Any:
             vals = [f(env) for f in fargs]
             if any(isinstance(v, Unknown) for v in vals):
+                if monotone is not None and any(isinstance(v, Bounded) for v in vals):
+                    bs = [_bounds(v) for v in vals]
+                    if all(b is not None for b in bs):
+                        lo = monotone(*(b[0] for b in bs))  # type: ignore[index]
+                        hi = monotone(*(b[1] for b in bs))  # type: ignore[index]
+                        return bounded(_merge(*vals).fields, lo, hi)
                 return _merge(*vals)
             try:
                 return fn(*vals)
@@ -571,6 +680,22 @@ class _Compiler:
                     return False
             return _merge(*unknown) if unknown else (not is_any)
         return quant
+
+
+def _hull(test: Unknown, fa: Compiled, fb: Compiled, env: Env) -> Any:
+    """``a if c else b`` with ``c`` unknown: the value both branches share, or the numbers between
+    them (a :class:`Bounded` naming the test's fields), or unknown."""
+    try:
+        a, b = fa(env), fb(env)
+    except EvalError:
+        return test
+    if not isinstance(a, Unknown) and not isinstance(b, Unknown) and type(a) is type(b) and a == b:
+        return a
+    ba, bb = _bounds(a), _bounds(b)
+    if ba is None or bb is None:
+        return _merge(test, a, b)
+    fields = _merge(test, a, b).fields
+    return bounded(fields, min(ba[0], bb[0]), max(ba[1], bb[1]))
 
 
 def _item_values(item: Any, listname: str, index: int) -> dict[str, Any]:

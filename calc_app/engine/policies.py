@@ -69,6 +69,8 @@ class CompiledMeasure:
     replaces_all: tuple[str, ...] = ()
     key_names: tuple[str, ...] = ()
     cache: dict[Any, dict[str, Any]] = field(default_factory=dict)
+    let_rules: dict[str, list[Any]] = field(default_factory=dict)
+    """Declared inferences (``policies/inferences.yaml``) on this measure's named steps, by name."""
     sources: tuple[Source, ...] = ()
     """Every clause stating the measure, most local first (the file's order among equals)."""
     source_pick: dict[str, int] = field(default_factory=dict)
@@ -114,6 +116,9 @@ class Bundle:
     measures: list[CompiledMeasure]
     version: str
     by_id: dict[str, CompiledMeasure] = field(default_factory=dict)
+    policy: dict[str, Any] = field(default_factory=dict)   # version, date, hash, source (calc_app.pack.active)
+    inferences: list[Any] = field(default_factory=list)
+    """The declared inferences of ``policies/inferences.yaml`` (:mod:`calc_app.engine.infer`)."""
     _chain_cache: dict[str, list[CompiledMeasure]] = field(default_factory=dict)
 
     def chain(self, jid: str) -> list[str]:
@@ -187,9 +192,28 @@ def _load_list(path: Path, model: type) -> list:
     return out
 
 
-def scenario_names() -> frozenset[str]:
-    from calc_app.models.scenario import Scenario
-    return frozenset(Scenario.model_fields)
+def scenario_names(root: Path | None = None) -> frozenset[str]:
+    """The input names of the policies under ``root`` (default: those in use)."""
+    if root is None:
+        from calc_app.models.scenario import Scenario
+        return frozenset(Scenario.model_fields)
+    return load_inputs(root).names
+
+
+def load_inputs(root: Path) -> Any:
+    """The input descriptions under ``root/inputs`` (validated; :class:`PolicyError` when broken)."""
+    from calc_app.models.inputs.catalog import load_catalog
+    return load_catalog(root)
+
+
+def attach_reads(b: "Bundle") -> None:
+    """Tell the input descriptions which measures of the bundle in use read each input."""
+    from calc_app.models.inputs.catalog import set_reads
+    reads: dict[str, list[str]] = {}
+    for cm in b.measures:
+        for n in cm.reads:
+            reads.setdefault(n, []).append(cm.m.id)
+    set_reads({k: tuple(sorted(v)) for k, v in reads.items()})
 
 
 def _expressions(m: Measure) -> list[tuple[str, tuple[Any, ...]]]:
@@ -230,6 +254,14 @@ def load_bundle(root: Path | None = None, *, seeds: Path | bool | None = True) -
     cats = [SizeCategory(c["id"], c["zh"], c["en"], c["prefixes"], c["tiers"]) for c in size_cats]
     size_data = {"source": size_source}
 
+    try:
+        catalog = load_inputs(root)
+    except PolicyError as e:
+        problems += e.problems
+        catalog = None
+    for p in catalog.files if catalog is not None else ():
+        digest.update(p.read_bytes())
+
     docs: dict[str, Document] = {}
     for p in sorted((root / "documents").glob("*.yaml")):
         digest.update(file_bytes(p))
@@ -245,7 +277,7 @@ def load_bundle(root: Path | None = None, *, seeds: Path | bool | None = True) -
             problems.append(f"{p}:{line_of(data, ('jurisdiction',))}: jurisdiction: unknown id {d.jurisdiction!r}")
         docs[d.id] = d
 
-    fields = scenario_names()
+    fields = catalog.names if catalog is not None else scenario_names()
     base_names = fields | DERIVED_NAMES
     measures: list[CompiledMeasure] = []
     seen: dict[str, Path] = {}
@@ -355,6 +387,20 @@ def load_bundle(root: Path | None = None, *, seeds: Path | bool | None = True) -
         cm_new.sources = tuple(s for _, _, s in sorted(srcs, key=lambda t: (t[0], t[1])))
         measures.append(cm_new)
 
+    # declared inferences (policies/inferences.yaml): a kind of file of its own
+    from calc_app.engine import infer
+    inferences, inf_problems = infer.load(root, frozenset(base_names), CLASSIFICATION_INPUTS)
+    problems += inf_problems
+    p_inf = root / infer.FILE
+    if p_inf.exists():
+        digest.update(p_inf.read_bytes())
+    by_let = infer.let_rules(inferences)
+    for cm in measures:
+        for name, _, _ in cm.lets:
+            if name in by_let:
+                cm.let_rules[name] = by_let[name]
+                cm.reads = cm.reads | frozenset().union(*(r.when.names for r in by_let[name]))
+
     ids = {cm.m.id for cm in measures}
     group_res: dict[str, tuple[str, str]] = {}
     for cm in measures:
@@ -386,6 +432,7 @@ def load_bundle(root: Path | None = None, *, seeds: Path | bool | None = True) -
         cm.order = i
     b = Bundle(root, jur, groups, cats, size_data["source"], docs, measures, digest.hexdigest()[:12])
     b.by_id = {cm.m.id: cm for cm in measures}
+    b.inferences = inferences
     for cm in measures:
         seen_ids: list[str] = []
         todo = list(cm.m.stacking.replaces)
@@ -420,7 +467,11 @@ def _clause_key(clause: str) -> tuple:
 
 @lru_cache(maxsize=1)
 def default_bundle() -> Bundle:
-    return load_bundle()
+    """The bundle in use: the active policy pack's, or the bundled law (see calc_app.pack.active)."""
+    from calc_app.pack.active import load_in_use
+    b = load_in_use(load_bundle)
+    attach_reads(b)
+    return b
 
 
 def _main() -> int:

@@ -15,6 +15,13 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 Effect = Literal["grant", "saving", "deferral", "evaluation", "indirect"]
 EFFECTS: tuple[str, ...] = ("grant", "saving", "deferral", "evaluation", "indirect")
+Category = Literal["grant", "saving", "deferral", "own_tax_credit", "procurement_evaluation", "third_party"]
+CATEGORIES: tuple[str, ...] = ("grant", "saving", "deferral", "own_tax_credit", "procurement_evaluation",
+                               "third_party")
+"""Finer than ``effect``, for the headline: the enterprise's own VAT credit returned (留抵退税) is a
+``grant`` by effect but ``own_tax_credit`` by category."""
+EFFECT_CATEGORY: dict[str, str] = {"grant": "grant", "saving": "saving", "deferral": "deferral",
+                                   "evaluation": "procurement_evaluation", "indirect": "third_party"}
 STATUSES: tuple[str, ...] = ("eligible", "ineligible", "needs_input", "not_in_force", "excluded")
 
 QUOTE_SEPARATOR = " ｜ "
@@ -139,6 +146,9 @@ class Measure(Strict):
     jurisdiction: str
     document: str
     effect: Effect
+    category: Optional[Category] = Field(
+        default=None, description="finer than effect for the headline (own_tax_credit: 留抵退税); "
+                                  "absent: the effect's own category")
     period: Period
     conditions: list[Condition] = Field(default_factory=list)
     let: list[Let] = Field(default_factory=list)
@@ -170,6 +180,36 @@ class Measure(Strict):
             raise ValueError("period.end is before period.start")
         if (self.stacking.group is None) != (self.stacking.resolution is None):
             raise ValueError("stacking.group and stacking.resolution go together")
+
+
+class Inference(Strict):
+    """A declared inference (``policies/inferences.yaml``): when ``when`` holds, an absent input is
+    known to lie within bounds (``at_least``/``at_most``) or to have a ``value``; or, with ``let``,
+    a measure's named step of that name takes ``value`` where its own formula cannot tell."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    when: str
+    field: Optional[str] = None
+    let: Optional[str] = None
+    value: Optional[str] = None
+    at_least: Optional[str] = None
+    at_most: Optional[str] = None
+    text: Text = Field(description="the inference in words, shown beside what it infers")
+
+    @field_validator("value", "at_least", "at_most", mode="before")
+    @classmethod
+    def _as_text(cls, v: object) -> object:
+        if isinstance(v, float):
+            raise ValueError("write numbers as text or integers, not floats")
+        return None if v is None else str(v)
+
+    def model_post_init(self, _ctx: object) -> None:
+        if (self.field is None) == (self.let is None):
+            raise ValueError("give exactly one of 'field' (an input) or 'let' (a measure's named step)")
+        if self.let is not None and (self.value is None or self.at_least is not None or self.at_most is not None):
+            raise ValueError("a 'let' inference gives a 'value' only")
+        if self.field is not None and (self.value is None) == (self.at_least is None and self.at_most is None):
+            raise ValueError("give either 'value' or 'at_least'/'at_most'")
 
 
 class Jurisdiction(Strict):

@@ -101,6 +101,8 @@ class MainWindow(ScenarioFiles, QMainWindow):
         self.unit.currentIndexChanged.connect(lambda _i: state.set_money_unit(self.unit.currentData()))
         self.language.currentIndexChanged.connect(lambda _i: self.set_language(self.language.currentData()))
         self.results.field_requested.connect(self.focus_field)
+        from calc_app.ui.policy_label import PolicyLabel
+        self.policy_label = PolicyLabel(self, bundle.policy)
         state.language_changed.connect(self.retranslate)
         self.retranslate()
         self.resize(1366, 768)
@@ -194,6 +196,7 @@ class MainWindow(ScenarioFiles, QMainWindow):
     def retranslate(self, *_args: object) -> None:
         lang = self.state.lang
         self.setWindowTitle(self._title())
+        self.policy_label.retranslate(lang)
         self.as_of_label.setText(_("Evaluation date"))
         self.as_of.setLocale(qlocale(lang))
         self.as_of.setDisplayFormat("yyyy年M月d日" if lang.startswith("zh") else "MMM d, yyyy")
@@ -252,7 +255,8 @@ class MainWindow(ScenarioFiles, QMainWindow):
             self.actions[key].setText(text)
 
     def about(self) -> None:
-        version = self.result.get("policy_version", "") if self.result else ""
+        from calc_app.ui.policy_label import policy_text
+        version = policy_text(self.policy_label.policy, self.state.lang)
         QMessageBox.about(self, _("About"), _(
             "Relief Calculator {version}\nPolicy version {policy}\n\nAn offline estimate of what the COVID-era "
             "relief measures of a jurisdiction are worth to an enterprise, with the law's own words beside "

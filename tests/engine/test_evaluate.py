@@ -238,7 +238,7 @@ def test_without_steps_only_the_steps_differ(make):
     make("m-a", "cn", "monthly_rent * 3", extra='cap: "50000"\n')
     b = load_bundle(make.root)
     sc = {"jurisdiction": "cn", "as_of": "2022-07-15", "monthly_rent": "30000"}
-    full, lean = evaluate(sc, bundle=b), evaluate(sc, bundle=b, steps=False)
+    full, lean = evaluate(sc, bundle=b), evaluate(sc, bundle=b, steps=False, questions=True)
     assert full["items"][0]["steps"] and lean["items"][0]["steps"] == []
     for it in (full["items"][0], lean["items"][0]):
         it["steps"] = []

@@ -1,5 +1,5 @@
-"""The scenario's input fields, described once (label, unit, section, help) and grouped by origin.
+"""The scenario's inputs: described as data in ``policies/inputs/`` and made into models here.
 
-``base`` holds the fields of the outside contract; the other modules add the inputs that the
-measures of one group of seed documents need. :mod:`calc_app.models.scenario` combines them.
+:mod:`.catalog` reads and validates the descriptions and builds the models, :mod:`.meta` holds the
+type vocabulary and :func:`~.meta.field_meta`, :mod:`.lists` the list item models.
 """

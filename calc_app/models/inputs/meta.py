@@ -1,7 +1,8 @@
-"""Field description helpers: every input carries zh/en label, unit, section and help text.
+"""The vocabulary of input types, and the descriptions of the inputs as the code reads them.
 
-The form, the CLI, the CSV columns and the reports read these descriptions through
-:func:`field_meta`; nothing else describes an input.
+The inputs themselves are described as data in ``policies/inputs/`` (see
+:mod:`calc_app.models.inputs.catalog`); the form, the CLI, the CSV columns and the reports read
+each description through :func:`field_meta`. Nothing else describes an input.
 """
 from __future__ import annotations
 
@@ -14,29 +15,6 @@ from pydantic_core import PydanticCustomError
 
 from calc_app.models import values
 from calc_app.models.values import ValueProblem
-
-SECTIONS: dict[str, dict[str, str]] = {
-    "profile": {"zh_CN": "企业概况", "en_US": "Enterprise profile"},
-    "employment": {"zh_CN": "用工与社保", "en_US": "Employment and social insurance"},
-    "hiring": {"zh_CN": "招聘", "en_US": "Hiring"},
-    "rent": {"zh_CN": "房租", "en_US": "Rent"},
-    "finance": {"zh_CN": "贷款与担保", "en_US": "Loans and guarantees"},
-    "procurement": {"zh_CN": "采购投标", "en_US": "Procurement bids"},
-    "investment": {"zh_CN": "投资与经营", "en_US": "Investment and operations"},
-    "tax": {"zh_CN": "税务", "en_US": "Tax"},
-}
-
-UNITS: dict[str, dict[str, str]] = {
-    "yuan": {"zh_CN": "元", "en_US": "yuan"},
-    "persons": {"zh_CN": "人", "en_US": "persons"},
-    "months": {"zh_CN": "个月", "en_US": "months"},
-    "fraction": {"zh_CN": "比例（0–1）", "en_US": "fraction (0–1)"},
-    "litres": {"zh_CN": "升", "en_US": "litres"},
-    "usd": {"zh_CN": "美元", "en_US": "US dollars"},
-    "sqm": {"zh_CN": "平方米", "en_US": "m²"},
-    "date": {"zh_CN": "日期", "en_US": "date"},
-    "": {"zh_CN": "", "en_US": ""},
-}
 
 
 def _checked(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
@@ -71,28 +49,46 @@ Number = Annotated[Decimal, BeforeValidator(_number), Field(ge=0, le=Decimal("1e
 IsoDate = Annotated[_dt.date, BeforeValidator(_iso_date)]
 Flag = Annotated[bool, BeforeValidator(_strict_bool)]
 
+# --- the descriptions (policies/inputs/) -------------------------------------------------------
 
-def described(zh: str, en: str, *, section: str, unit: str = "", help_zh: str = "",
-              help_en: str = "", default: Any = None, **kw: Any) -> Any:
-    """A pydantic ``Field`` carrying the input's description. ``None`` means unknown."""
-    if section not in SECTIONS:
-        raise ValueError(f"unknown section {section!r}")
-    if unit not in UNITS:
-        raise ValueError(f"unknown unit {unit!r}")
-    return Field(default=default, title=en, description=help_en or None,
-                 json_schema_extra={"label_zh": zh, "label_en": en, "section": section,
-                                    "unit": unit, "help_zh": help_zh, "help_en": help_en}, **kw)
+from calc_app.models.inputs.catalog import active_catalog, reads_of  # noqa: E402
+
+SECTIONS: dict[str, dict[str, str]] = active_catalog().sections
+"""Form sections in order: key -> {zh_CN, en_US} (policies/inputs/index.yaml)."""
+UNITS: dict[str, dict[str, str]] = active_catalog().units
+"""Units: key -> {zh_CN, en_US} (policies/inputs/index.yaml)."""
 
 
 def field_meta(model: type, name: str) -> dict[str, Any]:
-    """The description of one field: label_zh, label_en, section, unit, help_zh, help_en."""
-    info = model.model_fields[name]
-    extra = info.json_schema_extra or {}
-    return dict(extra) if isinstance(extra, dict) else {}
+    """The description of one field: label_zh, label_en, section, unit, help_zh, help_en, type,
+    qualification, choices (a list of {value, zh, en}, choice inputs only), presume ({value, text},
+    where the data gives one) and reads (the ids of the measures in use that read it)."""
+    described = getattr(model, "__input_meta__", {}).get(name)
+    if described is not None:
+        out = dict(described)
+    else:
+        extra = model.model_fields[name].json_schema_extra or {}
+        out = dict(extra) if isinstance(extra, dict) else {}
+    if out:
+        lst = getattr(model, "__list_name__", None)
+        reads = reads_of(lst if lst else name)
+        if reads is None:
+            reads = _bundle_reads(lst if lst else name)
+        out["reads"] = list(reads)
+    return out
+
+
+def _bundle_reads(name: str) -> tuple[str, ...]:
+    try:
+        from calc_app.engine.policies import default_bundle
+        default_bundle()
+    except Exception:  # noqa: BLE001 - a broken bundle is reported where it loads
+        return ()
+    return reads_of(name) or ()
 
 
 def label(model: type, name: str, lang: str) -> str:
-    m = field_meta(model, name)
-    if not m:
+    extra = model.model_fields[name].json_schema_extra
+    if not isinstance(extra, dict) or not extra:
         return name
-    return m["label_zh"] if lang.startswith("zh") else m["label_en"]
+    return str(extra["label_zh"] if lang.startswith("zh") else extra["label_en"])

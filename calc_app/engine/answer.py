@@ -1,0 +1,347 @@
+"""Answer first: what the result says before the itemized list.
+
+:func:`enrich` adds to an evaluation (see the README, "Answer first"):
+
+- ``assumptions``: the presumed facts used (:mod:`calc_app.engine.presume`), each with the
+  measures that read it; each item that reads one lists it too;
+- ``inferred``: the facts that declared rules inferred (:mod:`calc_app.engine.infer`);
+- on ``needs_input`` items whose only missing facts are yes/no inputs: ``amount_if`` and ``if``,
+  the amount under the answers that make the measure apply (evaluating with ``if`` gives it);
+- ``headline``: the totals a person asks for first (received or kept, paid later) and, apart,
+  the enterprise's own tax credit returned, procurement evaluation advantages and money to third
+  parties; each says which end of a range it took;
+- ``questions``: the unanswered inputs ranked by ``unlocks``, exactly what the money received or
+  kept gains when that one question is answered with ``answer``; ``more_questions`` the rest.
+
+A question is evaluated cheaply: only the measures whose inputs (their ``key_names``) change are
+computed again; the others keep their outcome; then stacking runs on shallow copies.
+"""
+from __future__ import annotations
+
+import itertools
+from decimal import Decimal
+from functools import lru_cache
+from typing import Annotated, Any, Literal, get_args, get_origin
+
+from calc_app.engine import evaluate as ev
+from calc_app.engine import presume
+from calc_app.engine.expr import Bounded
+from calc_app.models.inputs.lists import LIST_MODELS
+from calc_app.models.scenario import Scenario
+from calc_app.money import ZERO, money_str
+
+HEADLINE: dict[str, tuple[str, ...]] = {
+    "received_or_kept": ("grant", "saving"),
+    "paid_later": ("deferral",),
+    "own_tax_credit": ("own_tax_credit",),
+    "procurement_evaluation": ("procurement_evaluation",),
+    "third_party": ("third_party",),
+}
+"""Headline totals by item ``category``. ``received_or_kept`` is the money the enterprise receives
+or does not pay; the others are apart from it."""
+MONEY_GROUPS = ("received_or_kept", "paid_later", "own_tax_credit")
+"""The headline totals that are the enterprise's money (the chart's and the questions')."""
+_GROUP_OF = {c: g for g, cats in HEADLINE.items() for c in cats}
+
+HEADLINE_LABELS = {
+    "received_or_kept": {"zh_CN": "可获得或少缴", "en_US": "Received or kept"},
+    "paid_later": {"zh_CN": "可缓缴（日后仍须缴纳）", "en_US": "Paid later (deferred)"},
+    "own_tax_credit": {"zh_CN": "退还自身留抵税额", "en_US": "Own VAT credit refunded"},
+    "procurement_evaluation": {"zh_CN": "政府采购评审优惠", "en_US": "Procurement evaluation advantage"},
+    "third_party": {"zh_CN": "惠及第三方的资金", "en_US": "Money to third parties"},
+}
+
+MAX_IF_FACTS = 3
+"""amount_if is computed where at most this many yes/no facts are missing (2**3 evaluations)."""
+MAX_QUESTIONS = 40
+"""At most this many candidate questions are evaluated (the most needed first)."""
+_PROBE = {"money": Decimal("1e12"), "count": 10_000_000, "fraction": Decimal(1)}
+
+
+# ------------------------------------------------------------------------------------------------
+# what kind of answer an input takes
+
+@lru_cache(maxsize=None)
+def field_kind(name: str) -> tuple[str, tuple[Any, ...]]:
+    """("bool", (True, False)) | ("choice", values) | ("money"|"count"|"fraction"|"number", ()) |
+    ("list", ()) | ("other", ())."""
+    if name in LIST_MODELS:
+        return "list", ()
+    info = Scenario.model_fields.get(name)
+    if info is None:
+        return "other", ()
+    t: Any = info.annotation
+    args = [a for a in get_args(t) if a is not type(None)]
+    if args and get_origin(t) is not Annotated and get_origin(t) is not Literal:
+        t = args[0]
+    meta: tuple[Any, ...] = ()
+    if get_origin(t) is Annotated:
+        meta = get_args(t)[1:]
+        t = get_args(t)[0]
+    if t is bool:
+        return "bool", (True, False)
+    if get_origin(t) is Literal:
+        return "choice", tuple(get_args(t))
+    if t is int:
+        return "count", ()
+    if t is Decimal:
+        le = [getattr(m, "le", None) for m in meta] + [getattr(x, "le", None) for m in meta
+                                                       for x in getattr(m, "metadata", ())]
+        if any(v == 1 for v in le if v is not None):
+            return "fraction", ()
+        unit = (info.json_schema_extra or {}).get("unit") if isinstance(info.json_schema_extra, dict) else None
+        return ("money" if unit in ("yuan", "usd") else "number"), ()
+    return "other", ()
+
+
+def _scalar(name: str) -> str:
+    """'loans[0].principal' -> 'loans'."""
+    return name.split("[", 1)[0]
+
+
+# ------------------------------------------------------------------------------------------------
+# totals
+
+def _dec(v: Any) -> Decimal:
+    return Decimal(v) if v not in (None, "") else ZERO
+
+
+def group_of(item: dict[str, Any]) -> str:
+    return _GROUP_OF.get(item.get("category") or item["effect"], "third_party")
+
+
+def headline(items: list[dict[str, Any]], lang: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    acc = {g: [ZERO, ZERO, ZERO, ZERO, []] for g in HEADLINE}   # amount, min, max, possible, ranges
+    for it in items:
+        g = group_of(it)
+        a = acc[g]
+        if it["status"] == "eligible":
+            amt = _dec(it["amount"])
+            a[0] += amt
+            a[1] += _dec(it.get("amount_min", it["amount"]))
+            a[2] += _dec(it.get("amount_max", it["amount"]))
+            if "amount_min" in it:
+                took = ("min" if amt == _dec(it["amount_min"]) else "max" if amt == _dec(it["amount_max"])
+                        else "between")
+                a[4].append({"measure_id": it["measure_id"], "took": took})
+        elif it["status"] == "needs_input" and "amount_if" in it:
+            a[3] += _dec(it["amount_if"])
+    for g, (amt, lo, hi, possible, ranges) in acc.items():
+        out[g] = {"label": HEADLINE_LABELS[g][lang], "amount": money_str(amt), "min": money_str(lo),
+                  "max": money_str(hi), "categories": list(HEADLINE[g]), "ranges": ranges,
+                  "possible": money_str(possible), "note": _range_note(ranges, lang)}
+    return out
+
+
+def _range_note(ranges: list[dict[str, Any]], lang: str) -> str:
+    if not ranges:
+        return ""
+    n = {k: sum(1 for r in ranges if r["took"] == k) for k in ("min", "max", "between")}
+    if lang == "zh_CN":
+        parts = [f"{n['min']}项取下限" if n["min"] else "", f"{n['max']}项取上限" if n["max"] else "",
+                 f"{n['between']}项取区间内数值" if n["between"] else ""]
+        return "含区间" + "、".join(p for p in parts if p)
+    parts = [f"{n['min']} at the lower end" if n["min"] else "", f"{n['max']} at the upper end" if n["max"] else "",
+             f"{n['between']} within the range" if n["between"] else ""]
+    return "ranges: " + ", ".join(p for p in parts if p)
+
+
+def _money_gains(items: list[dict[str, Any]]) -> dict[str, Decimal]:
+    out = dict.fromkeys(MONEY_GROUPS, ZERO)
+    for it in items:
+        if it["status"] == "eligible":
+            g = group_of(it)
+            if g in out:
+                out[g] += Decimal(it["amount"])
+    return out
+
+
+# ------------------------------------------------------------------------------------------------
+# variants: the same scenario with a few answers more
+
+class _Variants:
+    def __init__(self, prep: Any, own: list[dict[str, Any]], bundle: Any, lang: str):
+        self.prep = prep
+        self.own = own
+        self.bundle = bundle
+        self.lang = lang
+        self.keys = [prep.key(cm) for cm in prep.measures]
+
+    def own_items(self, answers: dict[str, Any]) -> tuple[list[dict[str, Any]], Any]:
+        prep2 = ev.prepare(self.bundle, {**self.prep.raw, **answers}, self.prep.jurisdiction, self.prep.as_of)
+        out = []
+        for cm, k, it in zip(self.prep.measures, self.keys, self.own):
+            k2 = prep2.key(cm)
+            out.append(it if k2 == k else ev.measure_item(cm, prep2, self.lang, self.bundle, False, k2))
+        return out, prep2
+
+    def items(self, answers: dict[str, Any]) -> list[dict[str, Any]]:
+        own, _ = self.own_items(answers)
+        return ev.stacked(own, self.bundle, self.lang, full=False)
+
+    def one(self, cm: Any, answers: dict[str, Any]) -> dict[str, Any]:
+        prep2 = ev.prepare(self.bundle, {**self.prep.raw, **answers}, self.prep.jurisdiction, self.prep.as_of)
+        return ev.measure_item(cm, prep2, self.lang, self.bundle, False)
+
+
+# ------------------------------------------------------------------------------------------------
+
+def enrich(result: dict[str, Any], prep: Any, own: list[dict[str, Any]], bundle: Any, lang: str, *,
+           questions: bool = True) -> None:
+    items = result["items"]
+    by_cm = list(zip(prep.measures, items))
+    _assumptions(result, prep, by_cm, lang)
+    _inferred(result, prep, by_cm, lang)
+    var = _Variants(prep, own, bundle, lang)
+    _amount_if(var, by_cm, own)
+    result["headline"] = headline(items, lang)
+    if questions:
+        result["questions"], result["more_questions"] = rank_questions(var, items, lang)
+        result["top_questions"] = top_questions(var, items, result["questions"])
+
+
+TOP = 3
+"""How many questions the window's bar and the text report put first."""
+
+
+def answer_value(q: dict[str, Any]) -> Any:
+    """The value a question is answered with to unlock its ``unlocks`` (a number: past any cap)."""
+    return q["answer"] if "answer" in q else _PROBE[q["kind"]]
+
+
+def top_questions(var: "_Variants", items: list[dict[str, Any]], ranked: list[dict[str, Any]]) -> dict[str, Any]:
+    """The first questions answered together: what the money received or kept gains (measures that do
+    not stack count once, so this can be less than the sum of their ``unlocks``)."""
+    top = ranked[:TOP]
+    if not top:
+        return {"fields": [], "unlocks": "0.00"}
+    got = var.items({q["field"]: answer_value(q) for q in top})
+    d = _money_gains(got)["received_or_kept"] - _money_gains(items)["received_or_kept"]
+    return {"fields": [q["field"] for q in top], "unlocks": money_str(d)}
+
+
+def _assumptions(result: dict[str, Any], prep: Any, by_cm: list, lang: str) -> None:
+    out = []
+    for f, v in prep.assumed.items():
+        t = presume.text(f, lang)
+        ids = []
+        for cm, it in by_cm:
+            if it["status"] != "not_in_force" and f in cm.reads:
+                it.setdefault("assumptions", []).append({"field": f, "value": v, "text": t})
+                ids.append(it["measure_id"])
+        if ids:
+            out.append({"field": f, "label": ev.field_label_any(f, lang), "value": v, "text": t, "measures": ids})
+    result["assumptions"] = out
+
+
+def _inferred(result: dict[str, Any], prep: Any, by_cm: list, lang: str) -> None:
+    out = []
+    for f, rule in prep.inferred.items():
+        v = prep.base.values[f]
+        entry: dict[str, Any] = {"field": f, "label": ev.field_label_any(f, lang), "rule": rule.id,
+                                 "text": rule.rule.text.get(lang)}
+        if isinstance(v, Bounded):
+            if v.lo.is_finite():
+                entry["at_least"] = ev._jsonable(v.lo)
+            if v.hi.is_finite():
+                entry["at_most"] = ev._jsonable(v.hi)
+        else:
+            entry["value"] = ev._jsonable(v)
+        ids = []
+        for cm, it in by_cm:
+            if it["status"] != "not_in_force" and f in cm.reads:
+                note = {k: entry[k] for k in ("field", "rule", "text", "at_least", "at_most", "value") if k in entry}
+                it["inferred"] = list(it.get("inferred", ())) + [note]
+                ids.append(it["measure_id"])
+        entry["measures"] = ids
+        if ids:
+            out.append(entry)
+    seen = {e["field"] for e in out}
+    for cm, it in by_cm:                      # named steps a rule gave (no layoffs: layoff rate 0)
+        for note in it.get("inferred", ()):
+            if note["field"] in seen or note["field"] in prep.inferred:
+                continue
+            seen.add(note["field"])
+            out.append({**note, "label": note["field"], "measures": [
+                i["measure_id"] for c, i in by_cm if any(n["field"] == note["field"] for n in i.get("inferred", ()))]})
+    result["inferred"] = out
+
+
+def _amount_if(var: _Variants, by_cm: list, own: list[dict[str, Any]]) -> None:
+    for (cm, it), mine in zip(by_cm, own):
+        if it["status"] != "needs_input" or mine["status"] != "needs_input" or cm.amount is None:
+            continue
+        needs = it["needs"]
+        if not needs or len(needs) > MAX_IF_FACTS or any(field_kind(n)[0] != "bool" for n in needs):
+            continue
+        best: tuple[Decimal, dict[str, Any]] | None = None
+        for combo in itertools.product((True, False), repeat=len(needs)):
+            answers = dict(zip(needs, combo))
+            got = var.one(cm, answers)
+            if got["status"] == "eligible":
+                amt = Decimal(got["amount"])
+                if amt > 0 and (best is None or amt > best[0]):
+                    best = (amt, answers)
+        if best is not None:
+            it["amount_if"] = money_str(best[0])
+            it["if"] = best[1]
+
+
+def rank_questions(var: _Variants, items: list[dict[str, Any]], lang: str) -> tuple[list, list]:
+    """(ranked questions, more questions). See the module docstring."""
+    waiting: dict[str, list[str]] = {}
+    for it in items:
+        names: list[str] = []
+        if it["status"] == "needs_input":
+            names = it["needs"]
+        elif it["status"] == "eligible":
+            names = it.get("range_needs", [])
+        for n in names:
+            f = _scalar(n)
+            if f in Scenario.model_fields and f not in ("jurisdiction", "as_of"):
+                waiting.setdefault(f, [])
+                if it["measure_id"] not in waiting[f]:
+                    waiting[f].append(it["measure_id"])
+    base_gain = _money_gains(items)
+    base_state = {it["measure_id"]: (it["status"], it["amount"]) for it in items}
+    ranked, more = [], []
+    order = sorted(waiting, key=lambda f: (-len(waiting[f]), f))
+    for i, f in enumerate(order):
+        kind, choices = field_kind(f)
+        q: dict[str, Any] | None = None
+        if i < MAX_QUESTIONS and kind in ("bool", "choice"):
+            best = None
+            for a in choices:
+                got = var.items({f: a})
+                gains = _money_gains(got)
+                d = {g: gains[g] - base_gain[g] for g in MONEY_GROUPS}
+                score = (d["received_or_kept"], d["paid_later"] + d["own_tax_credit"])
+                if best is None or score > best[0]:
+                    best = (score, a, d, got)
+            if best is not None and (best[0][0] > 0 or best[0][1] > 0):
+                q = {"field": f, "answer": best[1], **_gain_fields(best[2], best[3], base_state)}
+        elif i < MAX_QUESTIONS and kind in _PROBE:
+            probe = _PROBE[kind]
+            g1 = var.items({f: probe})
+            g2 = var.items({f: probe * 10 if kind != "fraction" else probe})
+            d1 = {g: _money_gains(g1)[g] - base_gain[g] for g in MONEY_GROUPS}
+            d2 = {g: _money_gains(g2)[g] - base_gain[g] for g in MONEY_GROUPS}
+            if d1 == d2 and (d1["received_or_kept"] > 0 or d1["paid_later"] + d1["own_tax_credit"] > 0):
+                q = {"field": f, "up_to": True, **_gain_fields(d1, g1, base_state)}
+        if q is not None:
+            q["label"] = ev.field_label_any(f, lang)
+            q["kind"] = kind
+            ranked.append(q)
+        else:
+            more.append({"field": f, "label": ev.field_label_any(f, lang), "kind": kind, "measures": waiting[f]})
+    ranked.sort(key=lambda q: (-Decimal(q["unlocks"]), -Decimal(q["gains"].get("paid_later", "0"))
+                               - Decimal(q["gains"].get("own_tax_credit", "0")), q["field"]))
+    return ranked, more
+
+
+def _gain_fields(d: dict[str, Decimal], got: list[dict[str, Any]], base_state: dict) -> dict[str, Any]:
+    changed = [it["measure_id"] for it in got if base_state.get(it["measure_id"]) != (it["status"], it["amount"])]
+    return {"unlocks": money_str(d["received_or_kept"]),
+            "gains": {g: money_str(v) for g, v in d.items() if v != 0},
+            "measures": changed}
