@@ -3,7 +3,7 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("LANG", "C.UTF-8")
 
-if "RELIEF_DATA_DIR" not in os.environ:  # the user's own folder stays untouched by tests
-    import tempfile
+# installed policy packs and the register live in the user data folder: never the developer's own
+import tempfile  # noqa: E402
 
-    os.environ["RELIEF_DATA_DIR"] = tempfile.mkdtemp(prefix="relief-test-data-")
+os.environ.setdefault("RELIEF_DATA_DIR", tempfile.mkdtemp(prefix="relief-test-data-"))
