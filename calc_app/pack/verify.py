@@ -184,8 +184,10 @@ def extract(pk: Pack, dest: Path) -> None:
 
 def program_command() -> list[str]:
     """How to start this program again: the frozen executable, or this interpreter with -m calc_app."""
-    if getattr(sys, "frozen", False):
-        return [sys.executable]
+    if getattr(sys, "frozen", False):   # the console launcher beside the window's, when there is one
+        exe = Path(sys.executable)
+        console = exe.with_name("relief-calc" + exe.suffix)
+        return [str(console if console.is_file() else exe)]
     return [sys.executable, "-m", "calc_app"]
 
 
