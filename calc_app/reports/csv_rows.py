@@ -15,6 +15,7 @@ REASON_SEPARATOR = " | "
 ITEM_COLUMNS: tuple[str, ...] = (
     "row", "jurisdiction", "as_of", "measure_id", "title", "measure_jurisdiction", "level", "effect",
     "status", "amount", "amount_min", "amount_max", "reasons", "needs", "seed_file", "clause", "draft",
+    "apply_office", "apply_partners", "apply_deadline",
 )
 """The columns of the main batch output: one row per scenario and measure."""
 
@@ -47,10 +48,12 @@ def item_rows(result: dict[str, Any], row: int,
         if rename is not None:
             needs = [rename(n) for n in needs]
         src = it["source"]
+        where = it.get("apply") or {}
         yield [str(row), jur, as_of, it["measure_id"], it["title"], it["jurisdiction"], it["level"],
                it["effect"], it["status"], it["amount"], it.get("amount_min", ""),
                it.get("amount_max", ""), REASON_SEPARATOR.join(it["reasons"]), " ".join(needs),
-               src["seed_file"], src["clause"], _flag(bool(it.get("draft") or src.get("draft")))]
+               src["seed_file"], src["clause"], _flag(bool(it.get("draft") or src.get("draft"))),
+               where.get("office") or "", where.get("partners") or "", where.get("deadline") or ""]
 
 
 def summary_row(result: dict[str, Any], row: int) -> list[str]:
