@@ -217,7 +217,7 @@ class ChoiceEditor(QComboBox):
                 if p is not None:
                     shown = (_("Yes") if p["value"] is True else _("No") if p["value"] is False
                              else choice_name(self.spec.name, p["value"], help_text))
-                    text = _("(not given: taken as {value})").format(value=shown)
+                    text = _("({value}, presumed)").format(value=shown)
             elif v is True:
                 text = _("Yes")
             elif v is False:
