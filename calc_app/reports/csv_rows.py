@@ -10,11 +10,15 @@ from typing import Any, Callable, Iterable
 
 from calc_app.models.policy import EFFECTS, STATUSES
 
+HEADLINE_GROUPS = ("received_or_kept", "paid_later", "own_tax_credit", "procurement_evaluation", "third_party")
+"""The result's ``headline`` totals (calc_app.engine.answer.HEADLINE), one summary column each."""
+
 REASON_SEPARATOR = " | "
 
 ITEM_COLUMNS: tuple[str, ...] = (
     "row", "jurisdiction", "as_of", "measure_id", "title", "measure_jurisdiction", "level", "effect",
     "status", "amount", "amount_min", "amount_max", "reasons", "needs", "seed_file", "clause", "draft",
+    "category", "amount_if", "if", "assumptions",
 )
 """The columns of the main batch output: one row per scenario and measure."""
 
@@ -22,6 +26,7 @@ SUMMARY_COLUMNS: tuple[str, ...] = (
     ("row", "valid", "jurisdiction", "as_of", "size", "small_low_profit", "measures")
     + tuple(STATUSES)
     + tuple(f"total_{e}" for e in EFFECTS)
+    + tuple(f"headline_{g}" for g in HEADLINE_GROUPS)
     + ("problems",)
 )
 """The columns of the summary: one row per input row, valid or not, in input order."""
@@ -50,7 +55,10 @@ def item_rows(result: dict[str, Any], row: int,
         yield [str(row), jur, as_of, it["measure_id"], it["title"], it["jurisdiction"], it["level"],
                it["effect"], it["status"], it["amount"], it.get("amount_min", ""),
                it.get("amount_max", ""), REASON_SEPARATOR.join(it["reasons"]), " ".join(needs),
-               src["seed_file"], src["clause"], _flag(bool(it.get("draft") or src.get("draft")))]
+               src["seed_file"], src["clause"], _flag(bool(it.get("draft") or src.get("draft"))),
+               it.get("category", ""), it.get("amount_if", ""),
+               " ".join(f"{k}={_flag(v) if isinstance(v, bool) else v}" for k, v in (it.get("if") or {}).items()),
+               " ".join(a["field"] for a in it.get("assumptions", ()))]
 
 
 def summary_row(result: dict[str, Any], row: int) -> list[str]:
@@ -63,6 +71,7 @@ def summary_row(result: dict[str, Any], row: int) -> list[str]:
              _flag(result.get("small_low_profit")), str(len(result["items"]))]
             + [str(counts[s]) for s in STATUSES]
             + [totals.get(e, "0.00") for e in EFFECTS]
+            + [(result.get("headline") or {}).get(g, {}).get("amount", "") for g in HEADLINE_GROUPS]
             + ["0"])
 
 
