@@ -32,8 +32,11 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--lang", choices=("zh_CN", "en_US"), default="zh_CN")
     sub.add_parser("jurisdictions", help="list jurisdiction ids with their names")
     b = sub.add_parser("batch", help="evaluate one scenario per CSV/XLSX row")
-    b.add_argument("input")
-    b.add_argument("--out", required=True)
+    b.add_argument("input", nargs="?")
+    b.add_argument("--out", help="the results CSV (its .summary.csv and .errors.csv go beside it)")
+    b.add_argument("--template", metavar="FILE.xlsx|FILE.csv",
+                   help="write an empty input sheet with the Chinese headers, an example row and the "
+                        "columns explained, then stop")
     b.add_argument("--lang", choices=("zh_CN", "en_US"), default="zh_CN")
     b.add_argument("--errors", default=None, help="where bad rows go (default: OUTPUT.errors.csv)")
     b.add_argument("--workers", type=int, default=None, help="worker processes (default: one per core)")
@@ -45,6 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--smoke", action="store_true", help=argparse.SUPPRESS)  # open, paint once, close: exit 0
     from calc_app.register.cli import add_parsers as register_parsers
     register_parsers(sub)  # cases …, compare
+    from calc_app.pack.cli import add_parser as add_pack_parser
+    add_pack_parser(sub)  # pack build|verify|install|list|rollback|diff
     return p
 
 
@@ -102,6 +107,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_batch(args: argparse.Namespace) -> int:
     from calc_app.batch import run_batch
+    if args.template is not None:
+        if args.input is not None or args.out is not None:
+            raise _Invalid([("--template", "give either --template FILE alone, or INPUT --out OUTPUT")])
+        from calc_app.batch_template import template_problem, write_template
+        problem = template_problem(args.template, args.lang)
+        if problem:
+            raise _Invalid([("--template", problem)])
+        from calc_app.i18n import lgettext
+        for p in write_template(args.template, args.lang):
+            print(lgettext("written: {path}", args.lang).format(path=p), file=sys.stderr)
+        return 0
+    if args.input is None or args.out is None:
+        raise _Invalid([("--out" if args.input else "input",
+                         "give INPUT --out OUTPUT (or --template FILE for an empty sheet)")])
     return run_batch(args.input, args.out, lang=args.lang, errors_path=args.errors,
                      workers=args.workers, progress=args.progress)
 
