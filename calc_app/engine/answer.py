@@ -166,7 +166,14 @@ class _Variants:
         self.own = own
         self.bundle = bundle
         self.lang = lang
-        self.keys = [prep.key(cm) for cm in prep.measures]
+        self._keys: list[tuple] | None = None
+
+    @property
+    def keys(self) -> list[tuple]:
+        """The measures' input keys (made when a question first needs them)."""
+        if self._keys is None:
+            self._keys = [self.prep.key(cm) for cm in self.prep.measures]
+        return self._keys
 
     def own_items(self, answers: dict[str, Any]) -> tuple[list[dict[str, Any]], Any]:
         prep2 = ev.prepare(self.bundle, {**self.prep.raw, **answers}, self.prep.jurisdiction, self.prep.as_of)
