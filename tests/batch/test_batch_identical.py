@@ -10,7 +10,7 @@ import pytest
 from calc_app.batch import _column_of, input_columns, run_batch, side_paths
 from calc_app.engine.evaluate import evaluate
 from calc_app.models.inputs.lists import LIST_MODELS
-from calc_app.reports.csv_rows import ITEM_COLUMNS, SUMMARY_COLUMNS, item_rows, summary_row
+from calc_app.reports.csv_rows import ERROR_COLUMNS, ITEM_COLUMNS, SUMMARY_COLUMNS, item_rows, summary_row
 from calc_app.samples import varied_scenarios
 
 from batch_helpers import cell, flat
@@ -75,4 +75,4 @@ def test_the_batch_files_are_the_engines_rows_byte_for_byte(run, workers):
     assert got.count(b"\r\n") > 20 * N  # a row per scenario and measure
     assert got == want_items
     assert summary.read_bytes() == want_summary
-    assert errors.read_bytes() == b"\xef\xbb\xbf" + _csv([("row", "field", "value", "reason")])
+    assert errors.read_bytes() == b"\xef\xbb\xbf" + _csv([ERROR_COLUMNS])
