@@ -6,17 +6,17 @@ than a few chunks are ever held. Three files are written to temporary names besi
 renamed into place only when the run has finished, OUTPUT last: they appear complete or not at all.
 
 - OUTPUT: one row per scenario and measure (:data:`calc_app.reports.csv_rows.ITEM_COLUMNS`);
-- OUTPUT stem + ``.summary.csv``: one row per input row with the totals per effect;
-- OUTPUT stem + ``.errors.csv`` (or ``errors_path``): one row per problem of a bad input row.
+- OUTPUT stem + ``.summary.csv``: one row per input row with the totals per effect and a grand total;
+- OUTPUT stem + ``.errors.csv`` (or ``errors_path``): one row per problem or warning.
 
-The columns a batch file may carry come from the scenario model: every scalar field, and for each
-list input ``<list>.<n>.<item field>`` numbered from 1 (``loans.1.principal``), plus ``<list>``
-holding ``0`` for "has none". An empty cell is unknown. Qt is never imported here.
+A column is named by its field id or its label (:mod:`calc_app.batch_columns`); list inputs take
+numbered columns (``loans.1.principal``, ``贷款1·本金``) and ``<list>`` holding ``0`` for "has none".
+Columns that are not inputs (企业名称, 统一社会信用代码, 备注, ...) are carried through to every output
+row after ``row``. An empty cell is unknown. Qt is never imported here.
 """
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import os
 import re
@@ -33,19 +33,47 @@ from datetime import date, datetime, time as _time
 from pathlib import Path
 from typing import Any, Callable, Iterator, TextIO
 
-from calc_app.engine.evaluate import LANGS, InputError, evaluate, validate_scenario
+from pydantic import ValidationError
+
+from calc_app.batch_columns import CellProblem, Match, Target, match_header, read_cell, suggestion
+from calc_app.batch_messages import (field_label, header_text, shown, text as msg_text, validation_problem,
+                                     value_problem, with_label)
+from calc_app.engine.evaluate import LANGS, InputError, evaluate
+from calc_app.i18n import lgettext, number
 from calc_app.models.inputs.lists import ITEM_FIELDS, LIST_MODELS
+from calc_app.models.inputs.meta import field_meta
 from calc_app.models.scenario import SCALAR_FIELDS, Scenario
+from calc_app.models.values import ValueProblem
 from calc_app.reports.csv_rows import (ERROR_COLUMNS, ITEM_COLUMNS, SUMMARY_COLUMNS, invalid_summary_row,
-                                       item_rows, summary_row)
+                                       item_rows, summary_row, with_extra)
 
 CHUNK_ROWS = 100
 """Rows per unit of work sent to a worker process."""
-NONE_WORDS = frozenset({"0", "none", "无"})
+NONE_WORDS = frozenset({"0", "none", "无", "没有"})
 """Values of a ``<list>`` column meaning the enterprise has no such item (an empty list)."""
 XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 
-_ITEM_COLUMN = re.compile(r"([a-z_][a-z0-9_]*)\.([0-9]+)\.([a-z_][a-z0-9_]*)")
+# limits (README, "Batch" -> "Limits")
+MAX_CELL_CHARS = 32_767
+"""Characters of one cell (a spreadsheet's own limit); a longer cell makes its row bad."""
+MAX_LINE_CHARS = 4_000_000
+"""Characters of one CSV line."""
+MAX_COLUMNS = 16_384
+"""Columns of a row (a spreadsheet's own limit)."""
+MAX_ROWS = 1_048_576
+"""Rows of a workbook's sheet (a spreadsheet's own limit); a CSV may have any number."""
+MAX_HEADER_CHARS = 200
+"""Characters of a header cell; a longer one is not an input's name, and is shortened where shown."""
+MAX_LEADING_BLANK = 10_000
+"""Blank rows allowed before the header."""
+MAX_XLSX_BYTES = 100 * 2**20
+"""Size of a workbook file."""
+MAX_XLSX_PART = {"xl/sharedStrings.xml": 64 * 2**20, "sheet": 1024 * 2**20, "other": 64 * 2**20}
+"""Unpacked size of each part of a workbook: its shared strings, a sheet, anything else."""
+MAX_XLSX_RATIO = 100
+"""How many times its packed size a part over 16 MB may unpack to (hostile files reach thousands)."""
+MAX_XLSX_PARTS = 10_000
+
 _ENGINE_ITEM = re.compile(r"([a-z_][a-z0-9_]*)(?:\[([0-9]+)\]|\.([0-9]+))\.([a-z_][a-z0-9_]*)")
 
 
@@ -58,7 +86,7 @@ def required_columns() -> tuple[str, ...]:
 
 
 def input_columns(items: int = 1) -> list[str]:
-    """Every column a batch file may carry, with ``items`` numbered columns per list input."""
+    """Every column a batch file may carry (by field id), with ``items`` numbered columns per list."""
     cols = list(required_columns()) + [n for n in SCALAR_FIELDS if n not in required_columns()]
     for lst in LIST_MODELS:
         cols.append(lst)
@@ -67,14 +95,27 @@ def input_columns(items: int = 1) -> list[str]:
     return cols
 
 
+def chinese_header(field: str) -> str:
+    """The Chinese header of a column given by its id: the label as the window shows it; list
+    items ``贷款1·本金``."""
+    parts = field.split(".")
+    if len(parts) == 3:
+        lst = field_meta(Scenario, parts[0]).get("label_zh") or parts[0]
+        item = field_meta(LIST_MODELS[parts[0]], parts[2]).get("label_zh") or parts[2]
+        return f"{lst}{parts[1]}·{item}"
+    return field_meta(Scenario, field).get("label_zh") or field
+
+
 @dataclass(frozen=True)
 class Column:
     index: int
-    name: str
-    kind: str            # scalar | item | none | unknown | blank
+    name: str            # the header as written in the file (stripped)
+    kind: str            # scalar | item | none | pass | blank
     field: str = ""      # the scalar, or the list the item belongs to
     number: int = 0      # the item's number, from 1
     item_field: str = ""
+    target: Target | None = None
+    extra: int = -1      # the position among the carried-through columns
 
 
 @dataclass(frozen=True)
@@ -82,87 +123,148 @@ class Plan:
     """What each column of the header means; built once, sent to every worker."""
     columns: tuple[Column, ...]
     lang: str
+    extra: tuple[str, ...] = ()             # the carried-through columns' names in the output
+    where: tuple[tuple[str, str], ...] = ()  # field (loans.1.principal) -> column name in the file
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_where", dict(self.where))
+
+    def column_of(self, field: str) -> str:
+        """The column of ``field`` as the file names it (the field itself where the file has none)."""
+        return self._where.get(field, field)  # type: ignore[attr-defined]
 
 
-def _classify(index: int, raw: str) -> Column:
-    name = raw.strip().lstrip("\ufeff").lower()
-    if not name:
-        return Column(index, f"(column {index + 1})", "blank")
-    if name in SCALAR_FIELDS:
-        return Column(index, name, "scalar", name)
-    if name in LIST_MODELS:
-        return Column(index, name, "none", name)
-    m = _ITEM_COLUMN.fullmatch(name)
-    if m and m.group(1) in LIST_MODELS and m.group(3) in ITEM_FIELDS[m.group(1)] and int(m.group(2)) >= 1:
-        return Column(index, name, "item", m.group(1), int(m.group(2)), m.group(3))
-    return Column(index, name, "unknown")
-
-
-def _unknown_reason(name: str) -> str:
-    m = _ITEM_COLUMN.fullmatch(name)
-    if m and m.group(1) in LIST_MODELS:
-        if int(m.group(2)) < 1:
-            return f"unknown column: {m.group(1)} items are numbered from 1"
-        close = difflib.get_close_matches(m.group(3), ITEM_FIELDS[m.group(1)], n=1)
-        hint = f" (did you mean {m.group(1)}.{m.group(2)}.{close[0]}?)" if close else ""
-        return f"unknown column: {m.group(1)} items have no field {m.group(3)!r}{hint}"
-    close = difflib.get_close_matches(name, input_columns(), n=1)
-    return "unknown column" + (f" (did you mean {close[0]}?)" if close else "")
+def _unique(names: list[str], taken: set[str]) -> list[str]:
+    out = []
+    for n in names:
+        base, k = n, 1
+        while n in taken:
+            k += 1
+            n = f"{base} ({k})"
+        taken.add(n)
+        out.append(n)
+    return out
 
 
 def make_plan(header: list[Any], lang: str) -> tuple[Plan, list[tuple[str, str]], list[tuple[str, str]]]:
-    """The plan, the header's fatal problems (nothing can be evaluated), and its warnings (an
-    unknown column: rows with a value there are rejected, the others evaluated)."""
-    cols = tuple(_classify(i, "" if h is None else str(h)) for i, h in enumerate(header))
+    """The plan, the header's fatal problems (nothing can be evaluated), and its warnings (a column
+    that is not an input: carried through, every row still evaluated)."""
     fatal: list[tuple[str, str]] = []
-    seen: dict[str, int] = {}
-    for c in cols:
-        if c.kind == "blank":
+    warns: list[tuple[str, str]] = []
+    cols: list[Column] = []
+    seen: dict[str, tuple[int, str]] = {}
+    extra_names: list[str] = []
+    where: list[tuple[str, str]] = []
+    for i, h in enumerate(header):
+        raw = "" if h is None else str(h).strip().lstrip("\ufeff").strip()
+        m = match_header(raw) if len(raw) <= MAX_HEADER_CHARS else Match("unknown")
+        if len(raw) > MAX_HEADER_CHARS:
+            raw = shown(raw)  # echoed in messages and written as a column name: shortened
+        if m.kind == "blank":
+            cols.append(Column(i, lgettext("(column {n})", lang).format(n=i + 1), "blank"))
             continue
-        if c.name in seen:
-            fatal.append((c.name, f"column appears twice (columns {seen[c.name] + 1} and {c.index + 1})"))
-        seen.setdefault(c.name, c.index)
+        if m.kind in ("scalar", "none", "item"):
+            t = m.target
+            assert t is not None
+            key = t.field if m.kind != "item" else f"{t.field}.{m.number}.{t.item_field}"
+            key = key if m.kind != "none" else t.field
+            if key in seen:
+                fatal.append((raw, header_text("twice", lang, a=seen[key][0] + 1, b=i + 1)))
+                cols.append(Column(i, raw, "blank"))
+                continue
+            seen[key] = (i, raw)
+            where.append((key, raw))
+            if m.kind == "item":
+                cols.append(Column(i, raw, "item", t.field, m.number, t.item_field, t))
+            else:
+                cols.append(Column(i, raw, m.kind, t.field, target=t))
+            continue
+        if m.kind == "ambiguous":
+            fatal.append((raw, header_text("ambiguous", lang)))
+        elif m.kind == "unknown":
+            warns.append((raw, header_text("unknown", lang, hint=suggestion(raw))))
+        elif m.kind == "bad_item":
+            warns.append((raw, header_text("bad_item", lang, number=m.number, list=m.hint)))
+        cols.append(Column(i, raw, "pass", extra=len(extra_names)))
+        extra_names.append(raw)
     for req in required_columns():
         if req not in seen:
-            fatal.append((req, "required column is missing"))
-    header_problems = [(c.name, _unknown_reason(c.name)) for c in cols if c.kind == "unknown"]
-    return Plan(cols, lang), fatal, header_problems
+            fatal.append((req, header_text("missing", lang, label=chinese_header(req) if lang.startswith("zh")
+                                           else field_label(req, lang), name=req)))
+    extra = tuple(_unique(extra_names, set(ITEM_COLUMNS) | set(SUMMARY_COLUMNS) | set(ERROR_COLUMNS)))
+    return Plan(tuple(cols), lang, extra, tuple(where)), fatal, warns
 
 
 # ------------------------------------------------------------------------------------------------
 # one row -> the scenario dict
 
-def _build(plan: Plan, cells: list[str | None]) -> tuple[dict[str, Any], list[tuple[str, str]], dict[str, list[int]]]:
+_MISS = object()
+_MEMO_SIZE = 1024
+
+
+def _build(plan: Plan, cells: list[str | None], memos: dict[int, dict[str, Any]] | None = None
+           ) -> tuple[dict[str, Any], list[tuple[str, str, str, str]], dict[str, list[int]], list[str]]:
+    """The scenario dict of one row, its problems ``(column, value, reason, severity)``, the item
+    numbers of each list and the carried-through cells."""
     data: dict[str, Any] = {}
-    problems: list[tuple[str, str]] = []
-    items: dict[str, dict[int, dict[str, str]]] = {}
+    problems: list[tuple[str, str, str, str]] = []
+    items: dict[str, dict[int, dict[str, Any]]] = {}
     none_lists: list[Column] = []
-    cols = plan.columns
-    for col, v in zip(cols, cells):
+    extra = [""] * len(plan.extra)
+    lang = plan.lang
+    if memos is None:
+        memos = {}
+    for col, v in zip(plan.columns, cells):
         if v is None:
             continue
         k = col.kind
-        if k == "scalar":
-            data[col.field] = v
-        elif k == "item":
-            items.setdefault(col.field, {}).setdefault(col.number, {})[col.item_field] = v
-        elif k == "none":
-            if v.lower() in NONE_WORDS:
+        if k == "pass":
+            if len(v) > MAX_CELL_CHARS:  # copied into every output row: bounded like any cell
+                problems.append((col.name, shown(v), msg_text("too_long_cell", lang, limit=MAX_CELL_CHARS),
+                                 "warning"))
+                v = v[:MAX_CELL_CHARS]
+            extra[col.extra] = v
+            continue
+        if k == "blank":
+            problems.append((col.name, shown(v), msg_text("no_header_value", lang), "warning"))
+            continue
+        if len(v) > MAX_CELL_CHARS:
+            problems.append((col.name, shown(v), with_label(_label(col, lang), msg_text(
+                "too_long_cell", lang, limit=MAX_CELL_CHARS), lang), "error"))
+            continue
+        if k == "none":
+            if v.strip().lower() in NONE_WORDS:
                 none_lists.append(col)
             else:
-                problems.append((col.name, f"write 0 for none, or leave it empty and fill the "
-                                           f"{col.field}.1.* columns"))
-        elif k == "unknown":
-            problems.append((col.name, "unknown column"))
+                problems.append((col.name, shown(v), with_label(_label(col, lang), msg_text(
+                    "none_word", lang, list=col.name), lang), "error"))
+            continue
+        memo = memos.get(col.index)
+        if memo is None:
+            memo = memos[col.index] = {}
+        val = memo.get(v, _MISS)
+        if val is _MISS:
+            try:
+                val = read_cell(v, col.target)  # type: ignore[arg-type]
+            except (ValueProblem, CellProblem) as e:
+                problems.append((col.name, shown(v), with_label(_label(col, lang), value_problem(e, lang), lang),
+                                 "error"))
+                continue
+            if len(memo) < _MEMO_SIZE:
+                memo[v] = val
+        if k == "scalar":
+            data[col.field] = val
         else:
-            problems.append((col.name, "a value in a column without a header"))
-    if len(cells) > len(cols):
-        for i in range(len(cols), len(cells)):
+            items.setdefault(col.field, {}).setdefault(col.number, {})[col.item_field] = val
+    if len(cells) > len(plan.columns):
+        for i in range(len(plan.columns), len(cells)):
             if cells[i] is not None:
-                problems.append((f"(column {i + 1})", "a value beyond the last header column"))
+                problems.append((lgettext("(column {n})", lang).format(n=i + 1), shown(cells[i]),
+                                 msg_text("beyond_header", lang), "warning"))
     for col in none_lists:
         if col.field in items:
-            problems.append((col.name, f"says none, but {col.field}.N.* columns are filled"))
+            problems.append((col.name, shown(cells[col.index]), with_label(_label(col, lang), msg_text(
+                "none_and_items", lang, list=col.name), lang), "error"))
         else:
             data[col.field] = []
     numbering: dict[str, list[int]] = {}
@@ -170,28 +272,39 @@ def _build(plan: Plan, cells: list[str | None]) -> tuple[dict[str, Any], list[tu
         nums = sorted(by_no)
         data[lst] = [by_no[n] for n in nums]
         numbering[lst] = nums
-    return data, problems, numbering
+    return data, problems, numbering, extra
+
+
+def _label(col: Column, lang: str) -> str:
+    if col.kind == "item":
+        return field_label(f"{col.field}.{col.number}.{col.item_field}", lang)
+    return field_label(col.field, lang)
+
+
+def _field_of(loc: tuple[Any, ...], numbering: dict[str, list[int]]) -> str:
+    """A validation location (``('loans', 0, 'principal')``) as the batch field ``loans.1.principal``."""
+    if len(loc) >= 3 and loc[0] in LIST_MODELS and isinstance(loc[1], int):
+        nums = numbering.get(str(loc[0]))
+        n = nums[loc[1]] if nums and loc[1] < len(nums) else loc[1] + 1
+        return f"{loc[0]}.{n}.{loc[2]}"
+    return ".".join(str(p) for p in loc) or "(row)"
 
 
 def _column_of(name: str, numbering: dict[str, list[int]]) -> str:
-    """An engine or validation location (``loans[0].principal``, ``loans.0.principal``) as the
-    batch column it came from (``loans.1.principal``)."""
+    """An engine location (``loans[0].principal``) as the batch field it came from (``loans.1.principal``)."""
     m = _ENGINE_ITEM.fullmatch(name)
     if not m:
         return name
     lst, idx = m.group(1), int(m.group(2) or m.group(3))
     nums = numbering.get(lst)
-    number = nums[idx] if nums and idx < len(nums) else idx + 1
-    return f"{lst}.{number}.{m.group(4)}"
+    n = nums[idx] if nums and idx < len(nums) else idx + 1
+    return f"{lst}.{n}.{m.group(4)}"
 
 
 def _cell_value(plan: Plan, cells: list[str | None], column: str) -> str:
     for col in plan.columns:
         if col.name == column and col.index < len(cells):
-            return cells[col.index] or ""
-    m = re.fullmatch(r"\(column ([0-9]+)\)", column)
-    if m and int(m.group(1)) - 1 < len(cells):
-        return cells[int(m.group(1)) - 1] or ""
+            return shown(cells[col.index] or "")
     return ""
 
 
@@ -203,12 +316,42 @@ _STATE: dict[str, Any] = {}
 
 def _init_worker(plan: Plan) -> None:
     _STATE["plan"] = plan
+    _STATE["memos"] = {}
+
+
+def _die_with_parent() -> None:
+    """A worker ends when the main process does, even killed with SIGKILL: on Linux the kernel
+    sends it SIGKILL (PR_SET_PDEATHSIG); everywhere a thread watches the parent and exits."""
+    parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            libc = ctypes.CDLL(None, use_errno=True)
+            PR_SET_PDEATHSIG = 1
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+        if os.getppid() != parent:  # the parent died before the call took effect
+            os._exit(1)
+    import multiprocessing as mp
+    proc = mp.parent_process()
+
+    def watch() -> None:
+        if proc is not None:
+            proc.join()
+        else:
+            while os.getppid() == parent:
+                time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
 
 
 def _init_pool_worker(plan: Plan) -> None:
     # the parent handles Ctrl-C and termination, then stops the pool
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent()
     _init_worker(plan)
 
 
@@ -234,46 +377,66 @@ def _writer(buf: io.StringIO) -> Any:
     return csv.writer(buf, lineterminator="\r\n")
 
 
+def _validate(data: dict[str, Any], numbering: dict[str, list[int]], plan: Plan
+              ) -> tuple[Scenario | None, list[tuple[str, str]]]:
+    try:
+        return Scenario.model_validate(data), []
+    except ValidationError as e:
+        out = []
+        for err in e.errors():
+            field = _field_of(tuple(err.get("loc") or ()), numbering)
+            out.append((field, with_label(field_label(field, plan.lang), validation_problem(err, plan.lang),
+                                          plan.lang)))
+        return None, out
+
+
 def run_chunk(chunk: list[tuple[int, list[str | None]]]) -> tuple[str, str, str, int, int]:
     """Evaluate rows ``(row number, cells)``; returns the text for the three files and the counts
     of rows and of bad rows."""
     plan: Plan = _STATE["plan"]
+    memos = _STATE.setdefault("memos", {})
+    lang = plan.lang
     out, summ, errs = io.StringIO(), io.StringIO(), io.StringIO()
     w_out, w_sum, w_err = _writer(out), _writer(summ), _writer(errs)
     bad = 0
     for rowno, cells in chunk:
-        data, problems, numbering = _build(plan, cells)
+        data, problems, numbering, extra = _build(plan, cells, memos)
         result = None
-        try:
-            sc = validate_scenario(data)
-        except InputError as e:
-            problems += e.problems
-        else:
-            if not problems:
+        failed = {p[0] for p in problems if p[3] == "error"}
+        sc, vproblems = _validate(data, numbering, plan)
+        for field, reason in vproblems:
+            col = plan.column_of(field)
+            if col not in failed:  # a cell that could not be read is reported once, and is not "missing"
+                problems.append((col, _cell_value(plan, cells, col), reason, "error"))
+        if not failed:
+            if sc is not None:
                 try:
-                    result = evaluate(sc, plan.lang, steps=False)
+                    result = evaluate(sc, lang, steps=False)
                 except InputError as e:
-                    problems += e.problems
+                    for field, reason in e.problems:
+                        col = plan.column_of(_column_of(field, numbering))
+                        problems.append((col, _cell_value(plan, cells, col),
+                                         with_label(field_label(field, lang), reason, lang), "error"))
                 except Exception as e:  # an engine failure on this row: stop the run, name the row
                     raise RuntimeError(f"row {rowno}: {e.__class__.__name__}: {e}") from e
+        for col, value, reason, severity in problems:
+            w_err.writerow([rowno, *extra, col, value, reason, severity])
         if result is None:
             bad += 1
-            for field, reason in problems:
-                col = _column_of(field, numbering)
-                reason = reason.removeprefix("Value error, ")
-                w_err.writerow([rowno, col, _cell_value(plan, cells, col), reason])
             jur = data.get("jurisdiction")
             as_of = data.get("as_of")
             w_sum.writerow(invalid_summary_row(rowno, jur if isinstance(jur, str) else None,
-                                               as_of if isinstance(as_of, str) else None, len(problems)))
+                                               as_of.isoformat() if isinstance(as_of, date) else None,
+                                               sum(1 for p in problems if p[3] == "error"), extra))
             continue
-        w_out.writerows(item_rows(result, rowno, (lambda n: _column_of(n, numbering)) if numbering else None))
-        w_sum.writerow(summary_row(result, rowno))
+        w_out.writerows(item_rows(result, rowno, (lambda n: plan.column_of(_column_of(n, numbering)))
+                                  if (numbering or plan.where) else None, extra))
+        w_sum.writerow(summary_row(result, rowno, extra))
     return out.getvalue(), summ.getvalue(), errs.getvalue(), len(chunk), bad
 
 
 # ------------------------------------------------------------------------------------------------
-# reading: CSV (UTF-8 or GB18030) and XLSX (openpyxl read-only), both streamed
+# reading: CSV (UTF-8, UTF-16 or GB18030) and XLSX (openpyxl read-only), both streamed and bounded
 
 class InputProblem(Exception):
     """The input as a whole cannot be read; ``problems`` as (field, message)."""
@@ -296,6 +459,8 @@ class _Source:
 def _sniff_encoding(path: Path) -> str:
     with path.open("rb") as f:
         head = f.read(1 << 20)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"  # what a spreadsheet's "Unicode text" saves
     try:
         head.decode("utf-8")
         return "utf-8-sig"
@@ -305,22 +470,51 @@ def _sniff_encoding(path: Path) -> str:
     return "gb18030"
 
 
-def _csv_source(path: Path) -> _Source:
+def _lines(text: TextIO, lang: str, state: dict[str, int]) -> Iterator[str]:
+    """The lines of ``text``, each at most :data:`MAX_LINE_CHARS` long."""
+    while True:
+        line = text.readline(MAX_LINE_CHARS + 1)
+        if not line:
+            return
+        state["line"] += 1
+        if len(line) > MAX_LINE_CHARS:
+            raise InputProblem([("(file)", lgettext("line {row}: longer than {limit} characters", lang).format(
+                row=state["line"], limit=number(MAX_LINE_CHARS, lang)))])
+        yield line
+
+
+def _csv_source(path: Path, lang: str) -> _Source:
     enc = _sniff_encoding(path)
     raw = path.open("rb")
     size = os.fstat(raw.fileno()).st_size or 1
     text = io.TextIOWrapper(raw, encoding=enc, newline="")
+    state = {"line": 0}
+    first = text.readline(MAX_LINE_CHARS + 1)
+    text.seek(0)
+    delim = "\t" if "\t" in first and "," not in first else ","
 
     def rows() -> Iterator[tuple[int, list[str | None]]]:
         n = 0
         try:
-            for rec in csv.reader(text):
+            for rec in csv.reader(_lines(text, lang, state), delimiter=delim):
                 n += 1
+                if len(rec) > MAX_COLUMNS:
+                    raise InputProblem([("(file)", lgettext("row {row}: more than {limit} columns", lang).format(
+                        row=n, limit=number(MAX_COLUMNS, lang)))])
                 yield n, [(s.strip() or None) for s in rec]
         except UnicodeDecodeError:
-            raise InputProblem([("(file)", f"row {n + 1}: the file is neither UTF-8 nor GB18030 text")]) from None
+            raise InputProblem([("(file)", lgettext("row {row}: the file is neither UTF-8 nor GB18030 text",
+                                                    lang).format(row=n + 1))]) from None
         except csv.Error as e:
-            raise InputProblem([("(file)", f"row {n + 1}: not valid CSV: {e}")]) from None
+            if "field larger" in str(e):
+                why = lgettext("a cell longer than {limit} characters", lang).format(
+                    limit=number(csv.field_size_limit(), lang))
+            elif "NUL" in str(e):
+                why = lgettext("it holds a NUL character: is it a text file?", lang)
+            else:
+                why = lgettext("a quotation mark is not closed", lang)
+            raise InputProblem([("(file)", lgettext("row {row}: not valid CSV: {why}", lang).format(
+                row=n + 1, why=why))]) from None
 
     return _Source(rows(), lambda: min(raw.tell() / size, 1.0), text.close)
 
@@ -344,14 +538,64 @@ def _xlsx_cell(v: Any) -> str | None:
     return str(v).strip() or None
 
 
-def _xlsx_source(path: Path) -> _Source:
+def _refuse(message: str) -> InputProblem:
+    return InputProblem([("(file)", message)])
+
+
+def check_xlsx(path: Path, lang: str = "en_US") -> None:
+    """Refuse a workbook that would take more than its size's worth of memory or time to read: too
+    big a file, too many parts, a part that unpacks too large or too many times its packed size
+    (shared strings, a single huge cell, millions of empty rows)."""
+    import zipfile
+
+    def mb(n: int) -> str:
+        return number(max(1, round(n / 2**20)), lang)
+
+    size = path.stat().st_size
+    if size > MAX_XLSX_BYTES:
+        raise _refuse(lgettext("the workbook is {size} MB; at most {limit} MB is read: save it as CSV, which "
+                               "has no limit", lang).format(size=mb(size), limit=mb(MAX_XLSX_BYTES)))
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise _refuse(_unreadable(path, lang)) from None
+    with zf:
+        infos = zf.infolist()
+        if len(infos) > MAX_XLSX_PARTS:
+            raise _refuse(lgettext("the workbook has {n} parts; at most {limit} are read", lang).format(
+                n=number(len(infos), lang), limit=number(MAX_XLSX_PARTS, lang)))
+        for info in infos:
+            name = info.filename
+            kind = name if name in MAX_XLSX_PART else (
+                "sheet" if name.startswith("xl/worksheets/") else "other")
+            limit = MAX_XLSX_PART[kind]
+            if info.file_size > limit:
+                raise _refuse(lgettext("the workbook's part {part} unpacks to {size} MB; at most {limit} MB is "
+                                       "read", lang).format(part=name, size=mb(info.file_size), limit=mb(limit)))
+            packed = max(info.compress_size, 1)
+            if info.file_size > 16 * 2**20 and info.file_size > MAX_XLSX_RATIO * packed:
+                raise _refuse(lgettext("the workbook's part {part} unpacks to {ratio} times its packed size; at "
+                                       "most {limit} times is read (a damaged or hostile file)", lang).format(
+                    part=name, ratio=number(info.file_size // packed, lang), limit=MAX_XLSX_RATIO))
+
+
+def _unreadable(path: Path, lang: str) -> str:
+    return lgettext("cannot read {name} as an XLSX workbook (damaged, or another format): save it again as "
+                    ".xlsx or .csv", lang).format(name=path.name)
+
+
+def _xlsx_source(path: Path, lang: str) -> _Source:
+    check_xlsx(path, lang)
     from openpyxl import load_workbook
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # openpyxl's notes about styles it skips
             wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as e:  # noqa: BLE001 - a damaged or foreign file: one readable line
-        raise InputProblem([("(file)", f"cannot read {path.name} as XLSX: {e}")]) from None
+    except Exception:  # noqa: BLE001 - a damaged or foreign file: one readable line
+        raise _refuse(_unreadable(path, lang)) from None
+    if not wb.worksheets:
+        wb.close()
+        raise InputProblem([("(file)", lgettext("the workbook has no sheet", lang))])
     ws = wb.worksheets[0]
     total = ws.max_row if isinstance(ws.max_row, int) and ws.max_row > 0 else None
     state = {"n": 0}
@@ -359,29 +603,36 @@ def _xlsx_source(path: Path) -> _Source:
     def rows() -> Iterator[tuple[int, list[str | None]]]:
         for rec in ws.iter_rows(values_only=True):
             state["n"] += 1
+            if state["n"] > MAX_ROWS:
+                raise InputProblem([("(file)", lgettext("the sheet has more than {limit} rows (a spreadsheet's "
+                                                        "own limit)", lang).format(limit=number(MAX_ROWS, lang)))])
+            if len(rec) > MAX_COLUMNS:
+                raise InputProblem([("(file)", lgettext("row {row}: more than {limit} columns", lang).format(
+                    row=state["n"], limit=number(MAX_COLUMNS, lang)))])
             yield state["n"], [_xlsx_cell(v) for v in rec]
 
     return _Source(rows(), lambda: (state["n"] / total) if total else None, wb.close)
 
 
-def open_source(path: str | Path) -> _Source:
+def open_source(path: str | Path, lang: str = "en_US") -> _Source:
     p = Path(path)
     if not p.is_file():
-        raise InputProblem([("(file)", f"{p} does not exist or is not a file")])
+        raise InputProblem([("(file)", lgettext("{path} does not exist or is not a file", lang).format(path=p))])
     suffix = p.suffix.lower()
     if suffix == ".xls":
-        raise InputProblem([("(file)", "old .xls workbooks are not read; save as .xlsx or .csv")])
+        raise InputProblem([("(file)", lgettext("old .xls workbooks are not read; save as .xlsx or .csv", lang))])
     if suffix in XLSX_SUFFIXES:
-        return _xlsx_source(p)
-    return _csv_source(p)
+        return _xlsx_source(p, lang)
+    return _csv_source(p, lang)
 
 
 # ------------------------------------------------------------------------------------------------
 # progress on stderr
 
 class _Progress:
-    def __init__(self, enabled: bool | None, stream: TextIO):
+    def __init__(self, enabled: bool | None, stream: TextIO, lang: str):
         self.stream = stream
+        self.lang = lang
         self.live = stream.isatty() if enabled is None else enabled
         self.start = time.perf_counter()
         self.last = float("-inf")
@@ -399,16 +650,20 @@ class _Progress:
             bar = f"[{'#' * filled}{'.' * (24 - filled)}] {fraction * 100:3.0f}% "
         else:
             bar = ""
-        self.stream.write(f"\r{bar}{rows:,} rows  {rate:,.0f} rows/s  {bad:,} bad ")
+        self.stream.write("\r" + bar + lgettext("{rows} rows  {rate} rows/s  {bad} bad ", self.lang).format(
+            rows=f"{rows:,}", rate=f"{rate:,.0f}", bad=f"{bad:,}"))
         self.stream.flush()
 
     def finish(self, rows: int, bad: int, out: Path, workers: int) -> None:
         secs = time.perf_counter() - self.start
         if self.live:
             self.stream.write("\r" + " " * 72 + "\r")
-        procs = f"{workers} worker processes" if workers > 1 else "1 process"
-        self.stream.write(f"{rows:,} rows in {secs:.1f} s ({rows / max(secs, 1e-9):,.0f} rows/s, {procs}), "
-                          f"{bad:,} bad -> {out}\n")
+        procs = (lgettext("{n} worker processes", self.lang).format(n=workers) if workers > 1
+                 else lgettext("1 process", self.lang))
+        self.stream.write(lgettext("{rows} rows in {secs} s ({rate} rows/s, {procs}), {bad} bad -> {out}",
+                                   self.lang).format(rows=f"{rows:,}", secs=f"{secs:.1f}",
+                                                     rate=f"{rows / max(secs, 1e-9):,.0f}", procs=procs,
+                                                     bad=f"{bad:,}", out=out) + "\n")
         self.stream.flush()
 
 
@@ -424,6 +679,7 @@ def side_paths(out: Path, errors_path: str | Path | None = None) -> tuple[Path, 
 
 
 def default_workers() -> int:
+    """The cores this process may run on."""
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # Windows, macOS
@@ -451,25 +707,69 @@ def _chunks(rows: Iterator[tuple[int, list[str | None]]], size: int) -> Iterator
         yield chunk
 
 
+try:
+    import fcntl as _fcntl
+except ImportError:  # Windows: an open file cannot be removed, which protects a running batch's parts
+    _fcntl = None  # type: ignore[assignment]
+
+
+def _part_prefix(target: Path) -> str:
+    return f".{target.name}."
+
+
+def remove_stale_parts(targets: list[Path]) -> list[Path]:
+    """Remove the temporary ``.part`` files a killed run left beside ``targets``. A running batch holds
+    a lock on each of its parts (on Windows: keeps it open), so only abandoned ones go."""
+    removed = []
+    for t in targets:
+        try:
+            names = os.listdir(t.parent)
+        except OSError:
+            continue
+        pre = _part_prefix(t)
+        for name in names:
+            if not (name.startswith(pre) and name.endswith(".part")):
+                continue
+            p = t.parent / name
+            try:
+                if _fcntl is not None:
+                    with open(p, "rb") as f:
+                        try:
+                            _fcntl.flock(f.fileno(), _fcntl.LOCK_EX | _fcntl.LOCK_NB)
+                        except OSError:
+                            continue  # a running batch's
+                        p.unlink()
+                else:
+                    p.unlink()
+                removed.append(p)
+            except OSError:
+                continue
+    return removed
+
+
 class _Outputs:
     """The three files, written to temporary names beside their targets and renamed at the end."""
 
-    def __init__(self, targets: list[Path], headers: list[tuple[str, ...]]):
+    def __init__(self, targets: list[Path]):
         self.targets = targets
         self.tmp: list[Path] = []
         self.files: list[TextIO] = []
         try:
-            for t, h in zip(targets, headers):
-                fd, name = tempfile.mkstemp(prefix=f".{t.name}.", suffix=".part", dir=t.parent)
+            for t in targets:
+                fd, name = tempfile.mkstemp(prefix=_part_prefix(t), suffix=".part", dir=t.parent)
                 self.tmp.append(Path(name))
+                if _fcntl is not None:  # see remove_stale_parts()
+                    _fcntl.flock(fd, _fcntl.LOCK_EX | _fcntl.LOCK_NB)
                 if hasattr(os, "fchmod"):  # mkstemp makes 0600; give the file the usual mode
                     os.fchmod(fd, 0o666 & ~_umask())
-                f = os.fdopen(fd, "w", encoding="utf-8-sig", newline="")
-                self.files.append(f)
-                csv.writer(f, lineterminator="\r\n").writerow(h)
+                self.files.append(os.fdopen(fd, "w", encoding="utf-8-sig", newline=""))
         except BaseException:
             self.discard()
             raise
+
+    def headers(self, headers: list[tuple[str, ...]]) -> None:
+        for f, h in zip(self.files, headers):
+            csv.writer(f, lineterminator="\r\n").writerow(h)
 
     def write(self, texts: tuple[str, ...]) -> None:
         for f, t in zip(self.files, texts):
@@ -480,10 +780,11 @@ class _Outputs:
         for f in self.files:
             f.flush()
             os.fsync(f.fileno())
-            f.close()
         # the main output last: when it exists, its companions are complete too
         for tmp, target in reversed(list(zip(self.tmp, self.targets))):
             os.replace(tmp, target)
+        for f in self.files:
+            f.close()
         self.tmp = []
 
     def discard(self) -> None:
@@ -507,8 +808,46 @@ def _umask() -> int:
 
 
 def _print_problems(problems: list[tuple[str, str]], stream: TextIO) -> None:
-    for f, m in problems:
-        print(f"{f}: {m}", file=stream)
+    for f, m in problems[:100]:
+        print(f"{shown(f)}: {m}", file=stream)
+    if len(problems) > 100:
+        print(f"(file): +{len(problems) - 100}", file=stream)
+
+
+def check_destinations(out: str | Path, errors_path: str | Path | None, input: str | Path,
+                       lang: str) -> list[tuple[str, str]]:
+    """What is wrong with the output names, before any work (option, message)."""
+    problems: list[tuple[str, str]] = []
+    if str(out).strip() == "":
+        return [("--out", lgettext("give the name of a .csv file to write", lang))]
+    if errors_path is not None and str(errors_path).strip() == "":
+        return [("--errors", lgettext("give the name of a .csv file to write", lang))]
+    out_p = Path(out)
+    if out_p.is_dir() or str(out).endswith(("/", os.sep)) or not out_p.name:
+        return [("--out", lgettext("{path} is a folder: give the name of a .csv file in it", lang).format(path=out))]
+    if out_p.suffix.lower() in XLSX_SUFFIXES | {".xls"}:
+        return [("--out", lgettext("the output is CSV: give a .csv name", lang))]
+    summary_p, errors_p = side_paths(out_p, errors_path)
+    for opt, t in (("--out", out_p), ("--out", summary_p), ("--errors" if errors_path else "--out", errors_p)):
+        if t.is_dir() or str(t).endswith(("/", os.sep)):
+            problems.append((opt, lgettext("{path} is a folder: give the name of a .csv file in it", lang).format(
+                path=t)))
+        elif t.exists() and not t.is_file():
+            problems.append((opt, lgettext("{path} exists and is not a regular file", lang).format(path=t)))
+        elif not t.parent.is_dir():
+            problems.append((opt, lgettext("folder {folder} does not exist", lang).format(folder=t.parent)))
+        if problems:
+            return problems[:1]
+    targets = [out_p, summary_p, errors_p]
+    in_p = Path(input)
+    try:
+        clash = any(in_p.exists() and t.exists() and os.path.samefile(in_p, t) for t in targets)
+    except OSError:
+        clash = False
+    if clash or len({t.resolve() for t in targets}) < 3:
+        problems.append(("--out", lgettext("the output, summary and errors files must differ from each other "
+                                           "and from the input", lang)))
+    return problems
 
 
 def run_batch(input: str | Path, out: str | Path, *, lang: str = "zh_CN",
@@ -517,90 +856,111 @@ def run_batch(input: str | Path, out: str | Path, *, lang: str = "zh_CN",
               stderr: TextIO | None = None) -> int:
     """Evaluate every row of ``input`` into ``out`` and its summary and errors files.
 
-    Returns the exit code: 0 every row evaluated; 2 a row or the header was bad (see the errors
-    file), or the input could not be read at all (nothing written; the problem on stderr). An
+    Returns the exit code: 0 every row evaluated (warnings, such as a column that is not an input,
+    go to the errors file and stderr); 2 a row or the header was bad (see the errors file), or the
+    input or the destinations could not be used at all (nothing written; the problem on stderr). An
     internal failure raises, and leaves no output behind.
     """
     err = stderr or sys.stderr
     if lang not in LANGS:
         _print_problems([("--lang", f"must be one of {', '.join(LANGS)}")], err)
         return 2
+    if workers is not None and workers < 1:
+        _print_problems([("--workers", lgettext("must be 1 or more", lang))], err)
+        return 2
+    problems = check_destinations(out, errors_path, input, lang)
+    if problems:
+        _print_problems(problems, err)
+        return 2
     out_p = Path(out)
-    if out_p.suffix.lower() in XLSX_SUFFIXES | {".xls"}:
-        _print_problems([("--out", "the output is CSV: give a .csv name")], err)
-        return 2
     summary_p, errors_p = side_paths(out_p, errors_path)
-    in_p = Path(input)
     targets = [out_p, summary_p, errors_p]
-    try:
-        clash = any(in_p.exists() and t.exists() and os.path.samefile(in_p, t) for t in targets)
-    except OSError:
-        clash = False
-    if clash or len({t.resolve() for t in targets}) < 3:
-        _print_problems([("--out", "the output, summary and errors files must differ from each other "
-                                   "and from the input")], err)
-        return 2
-    if not out_p.parent.is_dir():
-        _print_problems([("--out", f"folder {out_p.parent} does not exist")], err)
-        return 2
-
-    try:
-        src = open_source(in_p)
-    except InputProblem as e:
-        _print_problems(e.problems, err)
-        return 2
+    cores = default_workers()
+    if workers is not None and workers > cores:
+        print(lgettext("--workers {asked}: capped at {cores}, the cores this machine gives the program",
+                       lang).format(asked=workers, cores=cores), file=err)
+        workers = cores
     on_main = threading.current_thread() is threading.main_thread()
     _STOP["term"] = False
     old_term = signal.signal(signal.SIGTERM, _on_sigterm) if on_main else None
-    outputs: _Outputs | None = None
+    try:
+        return _run(input, lang, targets, errors_path, workers, progress, chunk_rows, err)
+    finally:
+        if on_main:
+            signal.signal(signal.SIGTERM, old_term if old_term is not None else signal.SIG_DFL)
+
+
+def _run(input: str | Path, lang: str, targets: list[Path], errors_path: str | Path | None,
+         workers: int | None, progress: bool | None, chunk_rows: int | None, err: TextIO) -> int:
+    out_p, summary_p, errors_p = targets
+    remove_stale_parts(targets)
+    try:
+        outputs: _Outputs | None = _Outputs(targets)
+    except OSError as e:
+        opt = "--errors" if errors_path and Path(e.filename or "").parent == errors_p.parent != out_p.parent \
+            else "--out"
+        _print_problems([(opt, lgettext("cannot write in folder {folder}: {why}", lang).format(
+            folder=Path(e.filename or out_p).parent if e.filename else out_p.parent,
+            why=e.strerror or e.__class__.__name__))], err)
+        return 2
+    try:
+        src = open_source(input, lang)
+    except InputProblem as e:
+        outputs.discard()
+        _print_problems(e.problems, err)
+        return 2
+    header_problems: list[tuple[str, str]] = []
     try:
         try:
             header = None
-            for _, cells in src.rows:
+            for n, cells in src.rows:
                 if any(c is not None for c in cells):
                     header = cells
                     break
+                if n > MAX_LEADING_BLANK:
+                    raise InputProblem([("(file)", lgettext("no header in the first {n} rows", lang).format(
+                        n=number(MAX_LEADING_BLANK, lang)))])
             if header is None:
-                raise InputProblem([("(file)", "no header row: the input is empty")])
+                raise InputProblem([("(file)", lgettext("no header row: the input is empty", lang))])
             plan, fatal, header_problems = make_plan(header, lang)
             if fatal:
                 raise InputProblem(fatal)
-            outputs = _Outputs(targets, [ITEM_COLUMNS, SUMMARY_COLUMNS, ERROR_COLUMNS])
+            outputs.headers([with_extra(ITEM_COLUMNS, plan.extra), with_extra(SUMMARY_COLUMNS, plan.extra),
+                             with_extra(ERROR_COLUMNS, plan.extra)])
             head_rows = io.StringIO()
             hw = _writer(head_rows)
+            blank = [""] * len(plan.extra)
             for name, reason in header_problems:
-                hw.writerow(["1", name, "", reason])
+                hw.writerow(["1", *blank, name, "", reason, "warning"])
+                print(lgettext("warning: column {name}: {reason}", lang).format(name=name, reason=reason), file=err)
             outputs.write(("", "", head_rows.getvalue()))
             rows, bad = _process(src, plan, outputs, workers, chunk_rows or CHUNK_ROWS,
-                                 _Progress(progress, err))
+                                 _Progress(progress, err, lang))
             _check_stop()
         except InputProblem as e:
-            if outputs is not None:
-                outputs.discard()
+            outputs.discard()
             _print_problems(e.problems, err)
             return 2
         outputs.commit()
     except BaseException as e:
-        if outputs is not None:
-            outputs.discard()
+        outputs.discard()
         if isinstance(e, KeyboardInterrupt):
-            print(f"\nbatch {'terminated' if isinstance(e, Terminated) else 'interrupted'}: "
-                  f"nothing written to {out_p}", file=err)
+            print("\n" + lgettext("batch {what}: nothing written to {out}", lang).format(
+                what=lgettext("terminated", lang) if isinstance(e, Terminated) else lgettext("interrupted", lang),
+                out=out_p), file=err)
         raise
     finally:
         src.close()
-        if on_main:
-            signal.signal(signal.SIGTERM, old_term if old_term is not None else signal.SIG_DFL)
-    if bad or header_problems:
-        what = f"{bad:,} bad row{'s' if bad != 1 else ''}" if bad else "an unknown column"
-        print(f"{what}: see {errors_p}", file=err)
+    if bad:
+        print((lgettext("1 bad row: see {path}", lang) if bad == 1 else
+               lgettext("{n} bad rows: see {path}", lang)).format(n=f"{bad:,}", path=errors_p), file=err)
         return 2
     return 0
 
 
 def _process(src: _Source, plan: Plan, outputs: _Outputs, workers: int | None, chunk_rows: int,
              prog: _Progress) -> tuple[int, int]:
-    n_workers = default_workers() if workers is None else max(1, workers)
+    n_workers = default_workers() if workers is None else max(1, min(workers, default_workers()))
     chunks = _chunks(src.rows, chunk_rows)
     rows = bad = 0
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from calc_app.models.policy import EFFECTS
-from calc_app.reports.csv_rows import ITEM_COLUMNS, item_rows
+from calc_app.reports.csv_rows import ITEM_COLUMNS, item_rows, plain_amount
 
 COLUMNS: tuple[str, ...] = ITEM_COLUMNS + ("document", "document_number", "quote", "steps")
 
@@ -27,7 +27,7 @@ def rows(result: dict[str, Any]) -> list[list[str]]:
     blank = dict.fromkeys(COLUMNS, "")
     for eff in EFFECTS:
         r = dict(blank, row="1", jurisdiction=result["jurisdiction"], as_of=result["as_of"], effect=eff,
-                 status="total", amount=result["totals"].get(eff, "0.00"))
+                 status="total", amount=plain_amount(result["totals"].get(eff, "0.00")))
         out.append([r[c] for c in COLUMNS])
     return out
 

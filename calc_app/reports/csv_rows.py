@@ -2,13 +2,16 @@
 
 The columns are derived from the result model (``STATUSES``, ``EFFECTS``), so a new status or
 effect adds a column by itself. Values stay plain (decimal strings, ids, ISO dates): a spreadsheet
-or a script reads them without locale parsing.
+or a script reads them without locale parsing. ``extra`` cells (the input's own columns that are not
+inputs, such as 企业名称) follow ``row`` in every row.
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable
+from decimal import Decimal
+from typing import Any, Callable, Iterable, Sequence
 
 from calc_app.models.policy import EFFECTS, STATUSES
+from calc_app.money import money_str
 
 HEADLINE_GROUPS = ("received_or_kept", "paid_later", "own_tax_credit", "procurement_evaluation", "third_party")
 """The result's ``headline`` totals (calc_app.engine.answer.HEADLINE), one summary column each."""
@@ -18,21 +21,39 @@ REASON_SEPARATOR = " | "
 ITEM_COLUMNS: tuple[str, ...] = (
     "row", "jurisdiction", "as_of", "measure_id", "title", "measure_jurisdiction", "level", "effect",
     "status", "amount", "amount_min", "amount_max", "reasons", "needs", "seed_file", "clause", "draft",
-    "category", "amount_if", "if", "assumptions",
+    "apply_office", "apply_partners", "apply_deadline", "category", "amount_if", "if", "assumptions",
 )
 """The columns of the main batch output: one row per scenario and measure."""
+
+GRAND_TOTAL_EFFECTS: tuple[str, ...] = tuple(e for e in EFFECTS if e in ("grant", "saving"))
+"""What ``grand_total`` adds up where a result has no ``headline``: cash received and costs not paid.
+With a headline it is the headline's "received or kept" (grants and savings, less the enterprise's own
+VAT credit refunded): the same figure the window and the text report lead with. Deferrals (cash paid
+later), bid evaluation advantages and money to third parties keep their own totals and are not added."""
 
 SUMMARY_COLUMNS: tuple[str, ...] = (
     ("row", "valid", "jurisdiction", "as_of", "size", "small_low_profit", "measures")
     + tuple(STATUSES)
     + tuple(f"total_{e}" for e in EFFECTS)
+    + ("grand_total",)
     + tuple(f"headline_{g}" for g in HEADLINE_GROUPS)
     + ("problems",)
 )
 """The columns of the summary: one row per input row, valid or not, in input order."""
 
-ERROR_COLUMNS: tuple[str, ...] = ("row", "field", "value", "reason")
-"""The columns of the errors file: one row per problem."""
+ERROR_COLUMNS: tuple[str, ...] = ("row", "field", "value", "reason", "severity")
+"""The columns of the errors file: one row per problem (``severity`` error: the row was not
+evaluated; warning: it was, the cell was ignored or carried through)."""
+
+
+def with_extra(columns: Sequence[str], extra: Sequence[str]) -> tuple[str, ...]:
+    """``columns`` with ``extra`` after ``row``."""
+    return (columns[0], *extra, *columns[1:])
+
+
+def plain_amount(amount: str) -> str:
+    # "-0.00" (from an input of -0) is zero
+    return "0.00" if amount == "-0.00" else amount
 
 
 def _flag(v: Any) -> str:
@@ -41,41 +62,49 @@ def _flag(v: Any) -> str:
     return "true" if v else "false"
 
 
-def item_rows(result: dict[str, Any], row: int,
-              rename: Callable[[str], str] | None = None) -> Iterable[list[str]]:
+def item_rows(result: dict[str, Any], row: int, rename: Callable[[str], str] | None = None,
+              extra: Sequence[str] = ()) -> Iterable[list[str]]:
     """The rows of one evaluation, in the engine's measure order. ``rename`` maps a needed input
     name as the engine spells it (``loans[0].interest_paid``) to the caller's column name."""
     jur = result["jurisdiction"]
     as_of = result["as_of"]
+    head = [str(row), *extra, jur, as_of]
     for it in result["items"]:
         needs = it.get("needs") or ()
         if rename is not None:
             needs = [rename(n) for n in needs]
         src = it["source"]
-        yield [str(row), jur, as_of, it["measure_id"], it["title"], it["jurisdiction"], it["level"],
-               it["effect"], it["status"], it["amount"], it.get("amount_min", ""),
-               it.get("amount_max", ""), REASON_SEPARATOR.join(it["reasons"]), " ".join(needs),
-               src["seed_file"], src["clause"], _flag(bool(it.get("draft") or src.get("draft"))),
-               it.get("category", ""), it.get("amount_if", ""),
-               " ".join(f"{k}={_flag(v) if isinstance(v, bool) else v}" for k, v in (it.get("if") or {}).items()),
-               " ".join(a["field"] for a in it.get("assumptions", ()))]
+        where = it.get("apply") or {}
+        yield head + [it["measure_id"], it["title"], it["jurisdiction"], it["level"],
+                      it["effect"], it["status"], plain_amount(it["amount"]), plain_amount(it.get("amount_min", "")),
+                      plain_amount(it.get("amount_max", "")), REASON_SEPARATOR.join(it["reasons"]), " ".join(needs),
+                      src["seed_file"], src["clause"], _flag(bool(it.get("draft") or src.get("draft"))),
+                      where.get("office") or "", where.get("partners") or "", where.get("deadline") or "",
+                      it.get("category", ""), plain_amount(it.get("amount_if", "")),
+                      " ".join(f"{k}={_flag(v) if isinstance(v, bool) else v}" for k, v in (it.get("if") or {}).items()),
+                      " ".join(a["field"] for a in it.get("assumptions", ()))]
 
 
-def summary_row(result: dict[str, Any], row: int) -> list[str]:
-    """Totals per effect and the count of measures per status, for one valid scenario."""
+def summary_row(result: dict[str, Any], row: int, extra: Sequence[str] = ()) -> list[str]:
+    """Totals per effect, the grand total and the count of measures per status, for one valid scenario."""
     counts = dict.fromkeys(STATUSES, 0)
     for it in result["items"]:
         counts[it["status"]] = counts.get(it["status"], 0) + 1
     totals = result["totals"]
-    return ([str(row), "true", result["jurisdiction"], result["as_of"], result.get("size") or "",
+    head = (result.get("headline") or {}).get("received_or_kept")
+    grand = (Decimal(head["amount"]) if head else
+             sum((Decimal(totals.get(e, "0")) for e in GRAND_TOTAL_EFFECTS), Decimal(0)))
+    return ([str(row), *extra, "true", result["jurisdiction"], result["as_of"], result.get("size") or "",
              _flag(result.get("small_low_profit")), str(len(result["items"]))]
             + [str(counts[s]) for s in STATUSES]
-            + [totals.get(e, "0.00") for e in EFFECTS]
-            + [(result.get("headline") or {}).get(g, {}).get("amount", "") for g in HEADLINE_GROUPS]
+            + [plain_amount(totals.get(e, "0.00")) for e in EFFECTS]
+            + [plain_amount(money_str(grand))]
+            + [plain_amount((result.get("headline") or {}).get(g, {}).get("amount", "")) for g in HEADLINE_GROUPS]
             + ["0"])
 
 
-def invalid_summary_row(row: int, jurisdiction: str | None, as_of: str | None, problems: int) -> list[str]:
+def invalid_summary_row(row: int, jurisdiction: str | None, as_of: str | None, problems: int,
+                        extra: Sequence[str] = ()) -> list[str]:
     """The summary row of an input row that could not be evaluated (see the errors file)."""
     blank = [""] * (len(SUMMARY_COLUMNS) - 5)
-    return [str(row), "false", jurisdiction or "", as_of or ""] + blank + [str(problems)]
+    return [str(row), *extra, "false", jurisdiction or "", as_of or ""] + blank + [str(problems)]

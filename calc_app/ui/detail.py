@@ -81,6 +81,9 @@ def detail_html(it: dict[str, Any], lang: str) -> str:
         out.append(_heading(_("Arithmetic")) + "<ol style='margin-top:0'>")
         out += [f"<li><span style='font-family:monospace'>{escape(s)}</span></li>" for s in it["steps"]]
         out.append("</ol>")
+    from calc_app.reports.apply_text import apply_lines
+    out.append(_heading(_("Where to apply")) + "".join(
+        f"<p style='margin:0'>{escape(line)}</p>" for line in apply_lines(it.get("apply"), lang)))
     out.append(_heading(_("Source")))
     out.append(_source_html(src, lang, main=True))
     for rule in it.get("rules", []):

@@ -134,10 +134,26 @@ class ScenarioForm(QScrollArea):
             lay.addWidget(section)
         lay.addStretch(1)
         self.setWidget(inner)
+        self._order_tabs(inner)
         self._loading = False
         state.language_changed.connect(self.retranslate)
         state.money_unit_changed.connect(self.retranslate)
         self.retranslate()
+
+    def _order_tabs(self, inner: QWidget) -> None:
+        """Tab order: each section's header, then its fields (the bodies were built before their headers)."""
+        chain: list[QWidget] = []
+        w = inner.nextInFocusChain()
+        while w is not inner and w not in chain:
+            if inner.isAncestorOf(w) and w.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                chain.append(w)
+            w = w.nextInFocusChain()
+        order: list[QWidget] = []
+        for section in self.sections.values():
+            order.append(section.header)
+            order += [x for x in chain if section.body.isAncestorOf(x)]
+        for a, b in zip(order, order[1:]):
+            QWidget.setTabOrder(a, b)
 
     # -- which fields the chosen jurisdiction's measures read
     def set_relevant(self, names: frozenset[str] | set[str] | None) -> None:

@@ -103,35 +103,59 @@ def test_bad_rows_go_to_the_errors_file_and_the_run_goes_on(tmp_path):
         {**good, "monthly_rent": "-30000"},             # negative money
         {**good, "as_of": "2022-02-30"},                # a broken date
         {**good, "jurisdiction": "cn-xx"},              # an unknown jurisdiction
-        {**good, "employes": "12"},                     # a value in an unknown column
+        {**good, "employes": "12"},                     # a value in a column that is not an input
         good,
     ]
     cols = input_columns(2) + ["employes"]
     inp = write_csv(tmp_path / "in.csv", rows, cols)
     out = tmp_path / "out.csv"
-    code, err = run(inp, out)
+    code, err = run(inp, out, lang="en_US")
     assert code == 2
     assert "bad rows" in err and "out.errors.csv" in err
+    assert "warning: column employes" in err
     errors = read_csv(tmp_path / "out.errors.csv")
-    got = [(e["row"], e["field"], e["value"]) for e in errors]
+    got = [(e["row"], e["field"], e["value"], e["severity"]) for e in errors]
     assert got == [
-        ("1", "employes", ""),
-        ("3", "size", "tiny"),
-        ("4", "monthly_rent", "-30000"),
-        ("5", "as_of", "2022-02-30"),
-        ("6", "jurisdiction", "cn-xx"),
-        ("7", "employes", "12"),
+        ("1", "employes", "", "warning"),
+        ("3", "size", "tiny", "error"),
+        ("4", "monthly_rent", "-30000", "error"),
+        ("5", "as_of", "2022-02-30", "error"),
+        ("6", "jurisdiction", "cn-xx", "error"),
     ]
     assert all(e["reason"] for e in errors)
     assert "did you mean employees" in errors[0]["reason"]
-    assert "not a valid date" in errors[3]["reason"]
+    assert errors[1]["reason"].startswith("Enterprise size (override): ")
+    assert errors[2]["reason"] == "Monthly rent: must not be negative"
+    assert "no such day" in errors[3]["reason"]
     assert "unknown jurisdiction" in errors[4]["reason"]
-    assert {r["row"] for r in read_csv(out)} == {"2", "8"}
+    assert {r["row"] for r in read_csv(out)} == {"2", "7", "8"}
     summary = read_csv(tmp_path / "out.summary.csv")
     assert [(s["row"], s["valid"]) for s in summary] == [
-        ("2", "true"), ("3", "false"), ("4", "false"), ("5", "false"), ("6", "false"), ("7", "false"),
+        ("2", "true"), ("3", "false"), ("4", "false"), ("5", "false"), ("6", "false"), ("7", "true"),
         ("8", "true")]
     assert summary[1]["problems"] == "1"
+    assert [s["employes"] for s in summary] == ["", "", "", "", "", "12", ""]  # carried through
+
+
+def test_messages_are_plain_words_in_the_runs_language(tmp_path):
+    """No library wording ("Input should be ..."): each reason names the field by its label."""
+    good = flat(example())
+    rows = [{**good, "employees": "abc", "monthly_rent": "-1", "landlord": "someone", "as_of": "2022/2/30",
+             "loans.1.annual_rate": "2", "industry_code": "Q99999"}]
+    inp = write_csv(tmp_path / "in.csv", rows)
+    for lang, words in (("zh_CN", ["从业人员：", "月租金：", "出租方：", "评估日期：", "贷款1·年利率：", "行业代码"]),
+                        ("en_US", ["Employees (average headcount): ", "Monthly rent: must not be negative",
+                                   "Landlord: ", "Evaluation date: ", "Loans 1: Annual rate: ", "Industry code"])):
+        out = tmp_path / f"out-{lang}.csv"
+        assert run(inp, out, lang=lang)[0] == 2
+        reasons = [e["reason"] for e in read_csv(tmp_path / f"out-{lang}.errors.csv")]
+        assert len(reasons) == 6, reasons
+        for w in words:
+            assert any(w in r for r in reasons), (w, reasons)
+        for r in reasons:
+            assert "Input should" not in r and "Value error" not in r and "pydantic" not in r
+            if lang == "zh_CN":
+                assert "must" not in r and "not a" not in r, r
 
 
 def test_every_problem_of_a_row_is_reported(tmp_path):
@@ -202,14 +226,16 @@ def test_a_none_list_with_items_is_a_bad_row(tmp_path):
     assert [e["field"] for e in read_csv(tmp_path / "out.errors.csv")] == ["loans"]
 
 
-def test_unknown_item_fields_are_unknown_columns(tmp_path):
+def test_unknown_item_fields_are_carried_through_with_a_warning(tmp_path):
     cols = ["jurisdiction", "as_of", "loans.1.principle", "loans.0.principal"]
     inp = write_csv(tmp_path / "in.csv", [{"jurisdiction": "cn", "as_of": "2022-05-01"}], cols)
-    assert run(inp, tmp_path / "out.csv")[0] == 2
+    assert run(inp, tmp_path / "out.csv", lang="en_US")[0] == 0
     errors = read_csv(tmp_path / "out.errors.csv")
-    assert [(e["row"], e["field"]) for e in errors] == [("1", "loans.1.principle"), ("1", "loans.0.principal")]
-    assert "loans.1.principal" in errors[0]["reason"]
+    assert [(e["row"], e["field"], e["severity"]) for e in errors] == [
+        ("1", "loans.1.principle", "warning"), ("1", "loans.0.principal", "warning")]
+    assert "no such field" in errors[0]["reason"]
     assert "numbered from 1" in errors[1]["reason"]
+    assert "loans.1.principle" in read_csv(tmp_path / "out.csv")[0]
 
 
 def test_blank_lines_are_skipped_and_rows_keep_their_line_numbers(tmp_path):
@@ -339,6 +365,6 @@ def test_a_failure_on_a_first_run_leaves_nothing(tmp_path, monkeypatch):
 def test_the_progress_bar_reports_rows_and_rate(tmp_path):
     inp = write_csv(tmp_path / "in.csv", [flat(example())] * 3)
     err = io.StringIO()
-    assert run_batch(inp, tmp_path / "out.csv", workers=1, progress=True, stderr=err) == 0
+    assert run_batch(inp, tmp_path / "out.csv", workers=1, progress=True, stderr=err, lang="en_US") == 0
     text = err.getvalue()
     assert "3 rows" in text and "rows/s" in text

@@ -135,8 +135,8 @@ def main(argv: list[str]) -> int:
     from _common import write_batch_input
     inp = work / "in.csv"
     write_batch_input(inp, 1500)
-    f = frozen("batch", str(inp), "--out", str(work / "frozen.csv"), "--workers", "2")
-    s = source("batch", str(inp), "--out", str(work / "source.csv"), "--workers", "1")
+    f = frozen("batch", str(inp), "--out", str(work / "frozen.csv"), "--workers", "2", "--lang", "en_US")
+    s = source("batch", str(inp), "--out", str(work / "source.csv"), "--workers", "1", "--lang", "en_US")
     check("batch exits 0 with the worker pool", f.returncode == 0 and "2 worker processes" in f.stderr,
           f.stderr[-2000:])
     for suffix in (".csv", ".summary.csv", ".errors.csv"):

@@ -51,7 +51,7 @@ def test_batch_with_worker_processes_runs_offline(tmp_path):
     write_batch_input(tmp_path / "in.csv", 1200)
     code = ("import sys, netguard; netguard.install()\n"
             "from calc_app.cli import main\n"
-            "rc = main(['batch', 'in.csv', '--out', 'out.csv', '--workers', '2'])\n"
+            "rc = main(['batch', 'in.csv', '--out', 'out.csv', '--workers', '2', '--lang', 'en_US'])\n"
             "print('USED', netguard.USED)\n"
             "sys.exit(rc)\n")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(Path(__file__).parent)])}

@@ -33,7 +33,7 @@ def test_the_money_is_in_the_first_rows_largest_first(basics):
     assert all(it["status"] == "eligible" for it in rows[:4])
     assert amounts == sorted(amounts, reverse=True) and amounts[0] == Decimal("385000.00")
     assert [it["measure_id"] for it in rows[:3]] == [
-        "cn-2022-small-low-profit-cit", "cn-gd-jiangmen-2022-98-state-rent-waiver", "cn-2022-stable-job-refund"]
+        "cn-2022-small-low-profit-cit", "cn-gd-jiangmen-2022-98-state-rent-waiver", "cn-gd-jiangmen-2022-26-stable-job-refund"]
 
 
 def test_the_laws_order_is_one_click_away(basics):
