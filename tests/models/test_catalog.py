@@ -63,12 +63,9 @@ def test_an_unknown_type_section_or_unit_is_refused(tree):
 
 def test_a_qualification_is_never_presumed(tree):
     p = tree / "inputs" / "national.yaml"
-    text = p.read_text(encoding="utf-8")
-    entry = text.split("- id: recognised_foreign_rd_centre\n", 1)[1].split("\n- id:", 1)[0]
-    if "presume:" not in entry:   # give it one, then mark it a qualification too
-        edit(p, "- id: recognised_foreign_rd_centre\n", "- id: recognised_foreign_rd_centre\n"
-             "  presume: {value: false, text: {zh: 视为未认定, en: taken as not recognised}}\n")
-    edit(p, "- id: recognised_foreign_rd_centre\n", "- id: recognised_foreign_rd_centre\n  qualification: true\n")
+    edit(p, "- id: receives_commercial_bills\n",
+         "- id: receives_commercial_bills\n  qualification: true\n"
+         "  presume: {value: false, text: {zh: 视为未认定, en: taken as not recognised}}\n")
     probs = problems(tree)
     assert any("national.yaml:" in x and "never presumed" in x for x in probs), probs
 
