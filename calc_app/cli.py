@@ -48,6 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--smoke", action="store_true", help=argparse.SUPPRESS)  # open, paint once, close: exit 0
     from calc_app.register.cli import add_parsers as register_parsers
     register_parsers(sub)  # cases …, compare
+    from calc_app.pack.cli import add_parser as add_pack_parser
+    add_pack_parser(sub)  # pack build|verify|install|list|rollback|diff
     return p
 
 

@@ -22,6 +22,14 @@ def root() -> Path:
 
 
 def policies_dir() -> Path:
+    """The policies in use: ``RELIEF_POLICIES_DIR`` when set; else the active installed policy pack
+    (``calc_app.pack.active``; not when ``RELIEF_CALC_ROOT`` names a root); else the bundled ones."""
+    from calc_app.pack.active import active_policies_dir
+    return active_policies_dir()
+
+
+def bundled_policies_dir() -> Path:
+    """The law that ships with the program (the fallback)."""
     return root() / "policies"
 
 

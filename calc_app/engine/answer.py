@@ -198,6 +198,27 @@ def enrich(result: dict[str, Any], prep: Any, own: list[dict[str, Any]], bundle:
     result["headline"] = headline(items, lang)
     if questions:
         result["questions"], result["more_questions"] = rank_questions(var, items, lang)
+        result["top_questions"] = top_questions(var, items, result["questions"])
+
+
+TOP = 3
+"""How many questions the window's bar and the text report put first."""
+
+
+def answer_value(q: dict[str, Any]) -> Any:
+    """The value a question is answered with to unlock its ``unlocks`` (a number: past any cap)."""
+    return q["answer"] if "answer" in q else _PROBE[q["kind"]]
+
+
+def top_questions(var: "_Variants", items: list[dict[str, Any]], ranked: list[dict[str, Any]]) -> dict[str, Any]:
+    """The first questions answered together: what the money received or kept gains (measures that do
+    not stack count once, so this can be less than the sum of their ``unlocks``)."""
+    top = ranked[:TOP]
+    if not top:
+        return {"fields": [], "unlocks": "0.00"}
+    got = var.items({q["field"]: answer_value(q) for q in top})
+    d = _money_gains(got)["received_or_kept"] - _money_gains(items)["received_or_kept"]
+    return {"fields": [q["field"] for q in top], "unlocks": money_str(d)}
 
 
 def _assumptions(result: dict[str, Any], prep: Any, by_cm: list, lang: str) -> None:

@@ -287,6 +287,7 @@ def _skeleton(cm: CompiledMeasure, lang: str, bundle: Bundle, jid: str) -> dict[
         "quantified": m.amount is not None,
         "needs": [],
     }
+    sk["apply"] = _apply(m, lang, bundle.chain(jid))
     if m.rules:
         sk["rules"] = [{"number": r.number, "figures": list(r.figures), "what": r.what.get(lang)} for r in m.rules]
     if m.notes is not None:
@@ -296,6 +297,25 @@ def _skeleton(cm: CompiledMeasure, lang: str, bundle: Bundle, jid: str) -> dict[
                              else "from a consultation draft (征求意见稿), not yet in force as law: indicative only")
     cache[(lang, jid)] = sk
     return sk
+
+
+def _apply_none(lang: str) -> dict[str, Any]:
+    return {"office": None, "partners": None, "deadline": None, "jurisdiction": None, "basis": NO_OFFICE[lang],
+            "source": None}
+
+
+NO_OFFICE = {"zh_CN": "文件未写明承办部门", "en_US": "the text names no office"}
+
+
+def _apply(m: Any, lang: str, chain: list[str]) -> dict[str, Any]:
+    """Where to apply as the text says (``office`` None when it names none, or names another place's
+    offices than the evaluated chain's): see models.policy.Apply."""
+    mine = [a for a in m.apply if a.jurisdiction in chain]
+    if not mine:
+        return _apply_none(lang)
+    a = max(mine, key=lambda x: chain.index(x.jurisdiction))
+    return {"office": a.office, "partners": a.partners, "deadline": a.deadline, "jurisdiction": a.jurisdiction,
+            "basis": a.basis.get(lang), "source": a.source.model_dump()}
 
 
 def _evaluate_measure(cm: CompiledMeasure, base: Env, as_of: _dt.date, lang: str,
@@ -684,6 +704,7 @@ def evaluate(scenario: dict[str, Any] | Scenario, lang: str = "zh_CN", *,
         "chain": prep.chain,
         "lang": lang,
         "policy_version": bundle.version,
+        "policy": dict(bundle.policy),
         "rounding": ROUNDING_RULE[lang],
         "items": items,
         "totals": {e: money_str(v) for e, v in totals.items()},

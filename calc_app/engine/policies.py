@@ -18,7 +18,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from calc_app.engine.expr import Expression, ExpressionError, compile_expr
-from calc_app.engine.yamlload import PolicyError, line_of, plain, read_yaml, validation_problems
+from calc_app.engine import bundlecheck
+from calc_app.engine.yamlload import PolicyError, file_bytes, line_of, plain, read_yaml, validation_problems
 from calc_app.models.policy import (Citation, Document, IndustryGroup, Jurisdiction, Measure,
                                     QUOTE_SEPARATOR, Text)
 from calc_app.paths import policies_dir
@@ -115,6 +116,7 @@ class Bundle:
     measures: list[CompiledMeasure]
     version: str
     by_id: dict[str, CompiledMeasure] = field(default_factory=dict)
+    policy: dict[str, Any] = field(default_factory=dict)   # version, date, hash, source (calc_app.pack.active)
     inferences: list[Any] = field(default_factory=list)
     """The declared inferences of ``policies/inferences.yaml`` (:mod:`calc_app.engine.infer`)."""
     _chain_cache: dict[str, list[CompiledMeasure]] = field(default_factory=dict)
@@ -214,19 +216,43 @@ def attach_reads(b: "Bundle") -> None:
     set_reads({k: tuple(sorted(v)) for k, v in reads.items()})
 
 
-def load_bundle(root: Path | None = None) -> Bundle:
-    """Read, validate and compile every file under ``root`` (default: the bundled policies)."""
+def _expressions(m: Measure) -> list[tuple[str, tuple[Any, ...]]]:
+    """Every expression of a measure with its place in the file."""
+    out: list[tuple[str, tuple[Any, ...]]] = [(ln.expr, ("let", i, "expr")) for i, ln in enumerate(m.let)]
+    out += [(c.test, ("conditions", i, "test")) for i, c in enumerate(m.conditions)]
+    for src, loc in ((m.amount, ("amount",)), (m.cap, ("cap",)), (m.floor, ("floor",))):
+        if src is not None:
+            out.append((src, loc))
+    if m.range is not None:
+        out += [(m.range.min, ("range", "min")), (m.range.max, ("range", "max"))]
+    return out
+
+
+def load_bundle(root: Path | None = None, *, seeds: Path | bool | None = True) -> Bundle:
+    """Read, validate and compile every file under ``root`` (default: the bundled policies).
+
+    ``seeds``: the folder of the seed documents that quotes and clauses are checked against
+    (default: found by :func:`calc_app.engine.bundlecheck.seeds_dir`; ``None`` skips the check)."""
     root = root or policies_dir()
+    seeds = bundlecheck.seeds_dir() if seeds is True else (seeds or None)
     problems: list[str] = []
     digest = hashlib.sha256()
 
-    jur = {j.id: j for j in _load_list(root / "jurisdictions.yaml", Jurisdiction)}
-    groups = {g.id: g for g in _load_list(root / "industry_groups.yaml", IndustryGroup)}
+    # every file a known kind; the tree, the groups and the size table whole before any measure
+    problems, measure_paths = bundlecheck.scan_files(root)
+    jur_path = root / "jurisdictions.yaml"
+    jur = {j.id: j for j in _load_list(jur_path, Jurisdiction)}
+    problems += bundlecheck.check_jurisdictions(jur_path, read_yaml(jur_path))
+    groups_path = root / "industry_groups.yaml"
+    groups = {g.id: g for g in _load_list(groups_path, IndustryGroup)}
+    problems += bundlecheck.check_groups(groups_path, read_yaml(groups_path))
     size_path = root / "classification" / "size_standard.yaml"
-    size_data = plain(read_yaml(size_path))
-    cats = [SizeCategory(c["id"], c["zh"], c["en"], tuple(c["prefixes"]),
-                         {t: {k: int(v) for k, v in c[t].items()} for t in ("large", "medium", "small")})
-            for c in size_data["categories"]]
+    size_problems, size_cats, size_source = bundlecheck.size_table(size_path, read_yaml(size_path))
+    problems += size_problems
+    if problems:
+        raise PolicyError(problems)
+    cats = [SizeCategory(c["id"], c["zh"], c["en"], c["prefixes"], c["tiers"]) for c in size_cats]
+    size_data = {"source": size_source}
 
     try:
         catalog = load_inputs(root)
@@ -238,7 +264,7 @@ def load_bundle(root: Path | None = None) -> Bundle:
 
     docs: dict[str, Document] = {}
     for p in sorted((root / "documents").glob("*.yaml")):
-        digest.update(p.read_bytes())
+        digest.update(file_bytes(p))
         data = read_yaml(p)
         try:
             d = Document.model_validate(plain(data))
@@ -256,11 +282,13 @@ def load_bundle(root: Path | None = None) -> Bundle:
     measures: list[CompiledMeasure] = []
     seen: dict[str, Path] = {}
     raw: dict[str, Any] = {}
-    for p in sorted(root.glob("*/*.yaml")):
-        if p.parent.name in ("documents", "classification", "inputs"):
+    for p in measure_paths:
+        digest.update(file_bytes(p))
+        try:
+            data = read_yaml(p)
+        except PolicyError as e:
+            problems += e.problems
             continue
-        digest.update(p.read_bytes())
-        data = read_yaml(p)
         if not isinstance(data, dict):
             problems.append(f"{p}:1: (file): expected a mapping")
             continue
@@ -341,6 +369,14 @@ def load_bundle(root: Path | None = None) -> Bundle:
                 (c.quote, ("also_cited", i, "quote")) for i, c in enumerate(m.also_cited)]:
             if any(not frag.strip() for frag in q.split(QUOTE_SEPARATOR)):
                 problems.append(f"{at(*loc)}: empty fragment")
+        for c, loc in [(m.citation, ("citation",))] + [(c, ("also_cited", i)) for i, c in enumerate(m.also_cited)]:
+            problems += bundlecheck.check_citation(c, at(*loc), seeds)
+        for src, loc in _expressions(m):
+            for fn, key in bundlecheck.call_references(src):
+                if fn == "in_group" and key not in groups:
+                    problems.append(f"{at(*loc)}: in_group({key!r}): no such industry group in industry_groups.yaml")
+                elif fn == "within" and key not in jur:
+                    problems.append(f"{at(*loc)}: within({key!r}): no such jurisdiction in jurisdictions.yaml")
         for i, ln in enumerate(m.let):
             pass
         for t in ([ln.label for ln in m.let] + [c.pass_ for c in m.conditions] + [c.fail for c in m.conditions]
@@ -381,6 +417,13 @@ def load_bundle(root: Path | None = None) -> Bundle:
             if prev[0] != st.resolution:
                 problems.append(f"{p}:{line_of(data, ('stacking', 'resolution'))}: stacking.resolution: "
                                 f"{st.resolution!r} but {prev[1]} gives {prev[0]!r} for group {st.group!r}")
+    by_id_m = {cm.m.id: cm.m for cm in measures}
+    for cycle in bundlecheck.replaces_cycles({cm.m.id: [r for r in cm.m.stacking.replaces if r in ids]
+                                              for cm in measures}):
+        p, data = raw[cycle[0]]
+        k = list(by_id_m[cycle[0]].stacking.replaces).index(cycle[1])
+        problems.append(f"{p}:{line_of(data, ('stacking', 'replaces', k))}: stacking.replaces: "
+                        f"the replacements go round in a circle: {' -> '.join(cycle)}")
     if problems:
         raise PolicyError(problems)
 
@@ -424,7 +467,9 @@ def _clause_key(clause: str) -> tuple:
 
 @lru_cache(maxsize=1)
 def default_bundle() -> Bundle:
-    b = load_bundle()
+    """The bundle in use: the active policy pack's, or the bundled law (see calc_app.pack.active)."""
+    from calc_app.pack.active import load_in_use
+    b = load_in_use(load_bundle)
     attach_reads(b)
     return b
 

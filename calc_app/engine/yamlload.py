@@ -1,6 +1,14 @@
-"""YAML reading that remembers line numbers, so a load error names file, line and field."""
+"""YAML reading that remembers line numbers, so a load error names file, line and field.
+
+Every policy file is read by :func:`read_yaml`, which refuses, naming file and line: a file larger
+than :data:`MAX_POLICY_FILE_BYTES`, a missing or unreadable file (a folder, a dangling link), text
+that is not UTF-8, a YAML alias (``*name``: what made "billion laughs" files expand to gigabytes;
+anchors and aliases are not used by the policy format) and a key given twice in one mapping
+(never "the last one wins").
+"""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -19,15 +27,52 @@ class PolicyError(Exception):
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: about 10× faster
 
 
+MAX_POLICY_FILE_BYTES = 1024 * 1024
+"""A policy file is at most 1 MiB (the largest today is about 20 KB)."""
+
+
 class _LineLoader(_Base):  # type: ignore[misc, valid-type]
-    pass
+    problems: list[tuple[int, str, str]]
+
+
+class _Refused(yaml.YAMLError):
+    def __init__(self, line: int, field: str, message: str):
+        self.line, self.field, self.message = line, field, message
+
+
+def _refuse_aliases(root: yaml.Node | None) -> None:
+    """A node reached twice in the composed document is an alias (``*name``): refused before
+    anything is constructed, so an alias bomb costs one walk over the text's own nodes."""
+    seen: set[int] = set()
+    todo = [root] if root is not None else []
+    while todo:
+        node = todo.pop()
+        if id(node) in seen:
+            raise _Refused(node.start_mark.line + 1, "(YAML)",
+                           "aliases (*name) of anchors (&name) are not allowed in policy files: "
+                           "write the value out (the anchor is on this line)")
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                if k.tag == "tag:yaml.org,2002:merge":
+                    raise _Refused(k.start_mark.line + 1, "<<", "merge keys (<<) are not allowed in policy files")
+                todo.append(k)
+                todo.append(v)
+        elif isinstance(node, yaml.SequenceNode):
+            todo.extend(node.value)
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
     mapping = yaml.SafeLoader.construct_mapping(loader, node, deep=True)
-    lines = {}
+    lines: dict = {}
     for key_node, _ in node.value:
-        lines[loader.construct_object(key_node)] = key_node.start_mark.line + 1
+        key = loader.construct_object(key_node)
+        line = key_node.start_mark.line + 1
+        if key in lines:
+            loader.problems.append((line, str(key), f"given twice in one mapping (also at line {lines[key]}); "
+                                                    "a key must appear once"))
+            continue
+        lines[key] = line
     mapping_with_lines = _LinedDict(mapping)
     mapping_with_lines.lines = lines
     mapping_with_lines.line = node.start_mark.line + 1
@@ -61,14 +106,60 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _co
 _LineLoader.add_constructor("tag:yaml.org,2002:float", _construct_str_keep)
 
 
-def read_yaml(path: Path) -> Any:
+def file_bytes(path: Path) -> bytes:
+    """The bytes of a policy file for the bundle's digest (empty when it cannot be read; reading it
+    with :func:`read_yaml` then says why)."""
     try:
-        with path.open(encoding="utf-8") as f:
-            return yaml.load(f, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+        with path.open("rb") as f:
+            return f.read(MAX_POLICY_FILE_BYTES + 1)
+    except OSError:
+        return b""
+
+
+def _read_text(path: Path) -> str:
+    try:
+        if path.is_symlink() and not path.exists():
+            raise PolicyError([f"{path}:0: (file): a link to nothing ({os.readlink(path)})"])
+        if path.is_dir():
+            raise PolicyError([f"{path}:0: (file): a folder where a file should be"])
+        with path.open("rb") as f:
+            raw = f.read(MAX_POLICY_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise PolicyError([f"{path}:0: (file): missing"]) from None
+    except OSError as e:
+        raise PolicyError([f"{path}:0: (file): cannot be read: {e.strerror or e}"]) from None
+    if len(raw) > MAX_POLICY_FILE_BYTES:
+        raise PolicyError([f"{path}:0: (file): larger than {MAX_POLICY_FILE_BYTES:,} bytes"])
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise PolicyError([f"{path}:{line}: (file): not UTF-8 text (byte {e.start:,} cannot be read); "
+                           "save the file as UTF-8"]) from None
+
+
+def read_yaml(path: Path) -> Any:
+    text = _read_text(path)
+    loader = _LineLoader(text)
+    loader.problems = []
+    try:
+        node = loader.get_single_node()
+        if "&" in text:  # an alias needs an anchor: without one no node can be shared
+            _refuse_aliases(node)
+        data = loader.construct_document(node) if node is not None else None
+    except _Refused as e:
+        raise PolicyError([f"{path}:{e.line}: {e.field}: {e.message}"]) from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 1 if mark else 0
-        raise PolicyError([f"{path}:{line}: YAML: {getattr(e, 'problem', e)}"]) from None
+        raise PolicyError([f"{path}:{line}: YAML: {getattr(e, 'problem', None) or e}"]) from None
+    except RecursionError:
+        raise PolicyError([f"{path}:0: YAML: nested too deeply"]) from None
+    finally:
+        loader.dispose()
+    if loader.problems:
+        raise PolicyError([f"{path}:{line}: {key}: {msg}" for line, key, msg in sorted(loader.problems)])
+    return data
 
 
 def line_of(data: Any, loc: tuple) -> int:

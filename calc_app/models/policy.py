@@ -140,12 +140,28 @@ class NationalRule(Strict):
     what: Text = Field(description="what the rule sets")
 
 
+class Apply(Strict):
+    """Where and by when to apply, as the text names it: the office(s) verbatim, the deadline verbatim,
+    whose offices they are (shown only on that jurisdiction's chain; the deepest of the chain wins) and the
+    citation. Where no text names an office there is no entry; nothing here is ever inferred (no
+    address, phone or channel)."""
+
+    office: str = Field(min_length=1, description="the lead unit(s) as printed (牵头单位 / 牵头部门 / 责任单位)")
+    partners: Optional[str] = Field(default=None, description="the responsible units printed beside the lead unit")
+    deadline: Optional[str] = Field(default=None, description="the deadline as printed (完成时限)")
+    jurisdiction: str = Field(description="the jurisdiction whose offices these are")
+    basis: Text = Field(description="what the text says the office is, in words")
+    source: Citation
+
+
 class Measure(Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9.-]*$")
     title: Text
     jurisdiction: str
     document: str
     effect: Effect
+    apply: list[Apply] = Field(default_factory=list,
+                               description="where to apply, per jurisdiction whose text names an office")
     category: Optional[Category] = Field(
         default=None, description="finer than effect for the headline (own_tax_credit: 留抵退税); "
                                   "absent: the effect's own category")

@@ -154,8 +154,46 @@ def _join(path: str, key: Any) -> str:
     return f"{path}.{k}" if path else k
 
 
+_FINE = (bool, type(None))
+
+
+def _plain_scalars(d: dict) -> bool:
+    """True when every value of ``d`` is a short text, a small number, true/false or null, and no
+    key repeated: nothing to look into (the common case, checked without building paths)."""
+    if len(d) > MAX_KEYS or getattr(d, "repeated", ()):
+        return False
+    for k, v in d.items():
+        t = type(v)
+        if t is str:
+            if len(v) > MAX_STRING:
+                return False
+        elif t is int:
+            if not -(1 << 63) < v < (1 << 63):
+                return False
+        elif t is Decimal:
+            if not v.is_finite() or len(v.as_tuple().digits) > MAX_NUMBER_CHARS:
+                return False
+        elif v is not None and t is not bool:
+            return False
+        if type(k) is not str or len(k) > MAX_STRING:
+            return False
+    return True
+
+
 def check_tree(value: Any) -> list[tuple[str, str]]:
     """Problems of a raw scenario value that no field should ever receive (see the module)."""
+    if type(value) is dict or type(value) is _Object:
+        # a scenario: scalars at the top and lists of flat rows; look closer only where needed
+        for k, v in value.items():
+            if type(v) is list and len(v) <= MAX_ITEMS:
+                if not all(type(row) in (dict, _Object) and _plain_scalars(row) for row in v):
+                    break
+            elif type(v) in (list, dict, _Object):
+                break
+        else:
+            scalars = {k: v for k, v in value.items() if type(v) is not list}
+            if _plain_scalars(scalars) and len(value) <= MAX_KEYS and not getattr(value, "repeated", ()):
+                return []
     problems: list[tuple[str, str]] = []
     more = 0
     todo: list[tuple[str, Any, int]] = [("", value, 0)]

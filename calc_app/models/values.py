@@ -210,8 +210,19 @@ def _from_text(text: str, shown: str) -> Decimal:
     return _checked(d, shown)
 
 
+_PLAIN = re.compile(r"-?\d{1,17}(?:\.\d{0,12})?", re.ASCII)
+"""A plain decimal that needs no checking beyond its shape: fewer than 18 digits before the point
+(below 10^18), at most 12 after it (the common case, read without the general rule's work)."""
+_PLAIN_MAX = 10 ** 18
+
+
 def _number(v: Any) -> Decimal:
     """A bounded Decimal from text, Decimal, int or float."""
+    t = type(v)
+    if t is str and _PLAIN.fullmatch(v) and len(v) <= MAX_SIGNIFICANT + 1:
+        return Decimal(v)
+    if t is int and -_PLAIN_MAX < v < _PLAIN_MAX:
+        return Decimal(v)
     if isinstance(v, bool):
         raise ValueProblem("bool_not_number")
     if isinstance(v, Decimal):
@@ -243,7 +254,10 @@ def parse_number(v: Any) -> Decimal:
 
 def parse_money(v: Any) -> Decimal:
     """An amount in yuan: ``12000.50``, ``1,200,000``, ``120万``, ``1200万元``, ``¥3,000``."""
-    if isinstance(v, str):
+    if type(v) is str:
+        if _PLAIN.fullmatch(v) and len(v) <= MAX_SIGNIFICANT + 1:  # the common case, at once
+            d = Decimal(v)
+            return d.copy_abs() if not d and d.is_signed() else d
         t = _text(v)
         t = _MONEY_PREFIX.sub("", t).strip()
         factor = Decimal(1)
@@ -272,6 +286,8 @@ def parse_fraction(v: Any) -> Decimal:
 
 def parse_count(v: Any) -> int:
     """A whole number: ``48``, ``1,200``, ``４８``, ``48.0``."""
+    if type(v) is int and -_PLAIN_MAX < v < _PLAIN_MAX:
+        return v
     d = _number(v)
     if d != d.to_integral_value():
         raise ValueProblem("not_whole", text=shorten(v))
@@ -293,6 +309,13 @@ def _year_ok(d: _dt.date) -> _dt.date:
 
 def parse_date(v: Any) -> _dt.date:
     """A date: ``2022-07-15``, ``2022-7-15``, ``2022/7/15``, ``2022年7月15日``; years 1900–2100."""
+    if type(v) is str and len(v) == 10 and v[4] == "-" and v[7] == "-" and v.isascii() and v[:4].isdigit():
+        try:
+            d = _dt.date.fromisoformat(v)
+        except ValueError:
+            d = None
+        if d is not None and MIN_YEAR <= d.year <= MAX_YEAR:
+            return d
     if isinstance(v, _dt.datetime):
         return _year_ok(v.date())
     if isinstance(v, _dt.date):

@@ -19,7 +19,7 @@ from calc_app.engine.yamlload import PolicyError, line_of, plain, read_yaml
 CASE_KEYS = {"name", "clause", "as_of", "inputs", "expect", "totals", "jurisdiction", "lang", "size",
              "reason_contains"}
 EXPECT_KEYS = {"status", "amount", "amount_min", "amount_max", "needs", "reason_contains", "assumptions",
-               "inferred", "range_needs", "amount_if", "if"}
+               "inferred", "range_needs", "amount_if", "if", "not_presumed"}
 
 
 def case_files(folder: Path) -> list[Path]:
@@ -80,6 +80,10 @@ def check_case(path: Path, defaults: dict, case: dict, bundle: Any = None) -> li
         for k in ("assumptions", "inferred"):
             if k in exp and not set(exp[k]) <= {a["field"] for a in it.get(k, ())}:
                 out.append(f"{mid}: {k} {[a['field'] for a in it.get(k, ())]}, expected {exp[k]} among them")
+        if "not_presumed" in exp:  # answered facts are never presumed
+            presumed = {a["field"] for a in it.get("assumptions", ())} | {a["field"] for a in result.get("assumptions", ())}
+            if set(exp["not_presumed"]) & presumed:
+                out.append(f"{mid}: {sorted(set(exp['not_presumed']) & presumed)} presumed although answered")
         if "range_needs" in exp and not set(exp["range_needs"]) <= set(it.get("range_needs", ())):
             out.append(f"{mid}: range_needs {it.get('range_needs')}, expected {exp['range_needs']} among them")
         if "amount_if" in exp:

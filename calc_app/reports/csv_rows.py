@@ -18,12 +18,15 @@ REASON_SEPARATOR = " | "
 ITEM_COLUMNS: tuple[str, ...] = (
     "row", "jurisdiction", "as_of", "measure_id", "title", "measure_jurisdiction", "level", "effect",
     "status", "amount", "amount_min", "amount_max", "reasons", "needs", "seed_file", "clause", "draft",
+    "apply_office", "apply_partners", "apply_deadline",
 )
 """The columns of the main batch output: one row per scenario and measure."""
 
 GRAND_TOTAL_EFFECTS: tuple[str, ...] = tuple(e for e in EFFECTS if e in ("grant", "saving"))
-"""What ``grand_total`` adds up: cash received and costs not paid. Deferrals (cash paid later), bid
-evaluation advantages and money to third parties keep their own totals and are not added."""
+"""What ``grand_total`` adds up where a result has no ``headline``: cash received and costs not paid.
+With a headline it is the headline's "received or kept" (grants and savings, less the enterprise's own
+VAT credit refunded): the same figure the window and the text report lead with. Deferrals (cash paid
+later), bid evaluation advantages and money to third parties keep their own totals and are not added."""
 
 SUMMARY_COLUMNS: tuple[str, ...] = (
     ("row", "valid", "jurisdiction", "as_of", "size", "small_low_profit", "measures")
@@ -66,10 +69,12 @@ def item_rows(result: dict[str, Any], row: int, rename: Callable[[str], str] | N
         if rename is not None:
             needs = [rename(n) for n in needs]
         src = it["source"]
+        where = it.get("apply") or {}
         yield head + [it["measure_id"], it["title"], it["jurisdiction"], it["level"],
                       it["effect"], it["status"], plain_amount(it["amount"]), plain_amount(it.get("amount_min", "")),
                       plain_amount(it.get("amount_max", "")), REASON_SEPARATOR.join(it["reasons"]), " ".join(needs),
-                      src["seed_file"], src["clause"], _flag(bool(it.get("draft") or src.get("draft")))]
+                      src["seed_file"], src["clause"], _flag(bool(it.get("draft") or src.get("draft"))),
+                      where.get("office") or "", where.get("partners") or "", where.get("deadline") or ""]
 
 
 def summary_row(result: dict[str, Any], row: int, extra: Sequence[str] = ()) -> list[str]:
@@ -78,7 +83,9 @@ def summary_row(result: dict[str, Any], row: int, extra: Sequence[str] = ()) -> 
     for it in result["items"]:
         counts[it["status"]] = counts.get(it["status"], 0) + 1
     totals = result["totals"]
-    grand = sum((Decimal(totals.get(e, "0")) for e in GRAND_TOTAL_EFFECTS), Decimal(0))
+    head = (result.get("headline") or {}).get("received_or_kept")
+    grand = (Decimal(head["amount"]) if head else
+             sum((Decimal(totals.get(e, "0")) for e in GRAND_TOTAL_EFFECTS), Decimal(0)))
     return ([str(row), *extra, "true", result["jurisdiction"], result["as_of"], result.get("size") or "",
              _flag(result.get("small_low_profit")), str(len(result["items"]))]
             + [str(counts[s]) for s in STATUSES]

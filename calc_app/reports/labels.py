@@ -26,6 +26,16 @@ EFFECT = {
     "indirect": N_("Indirect"),
 }
 TOTAL_EFFECTS = ("grant", "saving", "deferral", "indirect")
+CATEGORY = {
+    "grant": N_("Grant"),
+    "saving": N_("Saving"),
+    "deferral": N_("Deferral"),
+    # TRANSLATORS: the enterprise's own VAT credit refunded (留抵退税)
+    "own_tax_credit": N_("Own VAT credit"),
+    "procurement_evaluation": N_("Bid evaluation"),
+    # TRANSLATORS: money to a third party such as a guarantor, a landlord or a graduate (惠及第三方)
+    "third_party": N_("Third party"),
+}
 
 OPTIONS = {
     "state": N_("State-owned"),
@@ -53,6 +63,12 @@ def item_status_name(item: dict, lang: str) -> str:
     if item.get("draft") or (item.get("source") or {}).get("draft"):
         return lgettext(DRAFT_STATUS, lang).format(status=name)
     return name
+
+
+def category_name(item_or_category: dict | str, lang: str) -> str:
+    c = item_or_category if isinstance(item_or_category, str) else (
+        item_or_category.get("category") or item_or_category["effect"])
+    return lgettext(CATEGORY[c], lang) if c in CATEGORY else effect_name(c, lang)
 
 
 def effect_name(effect: str, lang: str) -> str:

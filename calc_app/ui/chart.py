@@ -1,4 +1,6 @@
-"""A painted bar chart of the amounts by measure, coloured by effect, with the range as a whisker."""
+"""A painted bar chart of the money by measure (what the enterprise receives, keeps, pays later or gets back
+of its own VAT credit; not bid-evaluation advantages nor money to third parties), coloured by the headline's
+categories, with the range as a whisker."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -9,10 +11,15 @@ from PySide6.QtGui import QColor, QFontMetrics, QMouseEvent, QPainter, QPaintEve
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from calc_app.i18n import _, money
-from calc_app.ui.icons import EFFECT_COLOURS
-from calc_app.ui.labels import effect_name
+from calc_app.ui.labels import category_name
 
 BAR, GAP, TOP = 18, 8, 30
+MONEY_CATEGORIES = ("grant", "saving", "deferral", "own_tax_credit")
+CATEGORY_COLOURS = {"grant": "#2e7d32", "saving": "#1565c0", "deferral": "#ef8f00", "own_tax_credit": "#00838f"}
+
+
+def _category(it: dict[str, Any]) -> str:
+    return it.get("category") or it["effect"]
 
 
 class AmountChart(QWidget):
@@ -28,7 +35,8 @@ class AmountChart(QWidget):
 
     def set_items(self, items: list[dict[str, Any]], lang: str) -> None:
         self.lang = lang
-        self.bars = [it for it in items if it["status"] == "eligible" and Decimal(it["amount"]) > 0]
+        self.bars = [it for it in items if it["status"] == "eligible" and Decimal(it["amount"]) > 0
+                     and _category(it) in MONEY_CATEGORIES]
         self.bars.sort(key=lambda it: Decimal(it["amount"]), reverse=True)
         self.updateGeometry()
         self.update()
@@ -55,11 +63,11 @@ class AmountChart(QWidget):
         w = self.width()
         p.fillRect(self.rect(), self.palette().base())
         x = 6
-        for eff in ("grant", "saving", "deferral", "evaluation", "indirect"):
-            if not any(b["effect"] == eff for b in self.bars):
+        for cat in MONEY_CATEGORIES:
+            if not any(_category(b) == cat for b in self.bars):
                 continue
-            p.fillRect(QRectF(x, 9, 10, 10), QColor(EFFECT_COLOURS[eff]))
-            name = effect_name(eff)
+            p.fillRect(QRectF(x, 9, 10, 10), QColor(CATEGORY_COLOURS[cat]))
+            name = category_name(cat)
             p.setPen(self.palette().text().color())
             p.drawText(QRectF(x + 14, 4, fm.horizontalAdvance(name) + 4, 20), Qt.AlignmentFlag.AlignVCenter, name)
             x += 14 + fm.horizontalAdvance(name) + 14
@@ -81,7 +89,7 @@ class AmountChart(QWidget):
             p.drawText(QRectF(6, y, label_w - 8, BAR), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, title)
             x0 = 6 + label_w
             length = float(Decimal(b["amount"]) / top) * area if top else 0
-            p.fillRect(QRectF(x0, y, max(length, 1.5), BAR), QColor(EFFECT_COLOURS.get(b["effect"], "#777")))
+            p.fillRect(QRectF(x0, y, max(length, 1.5), BAR), QColor(CATEGORY_COLOURS.get(_category(b), "#777")))
             if "amount_min" in b and "amount_max" in b:
                 lo = float(Decimal(b["amount_min"]) / top) * area
                 hi = float(Decimal(b["amount_max"]) / top) * area

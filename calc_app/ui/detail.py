@@ -8,9 +8,9 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from calc_app.engine.evaluate import field_label_any
-from calc_app.i18n import _, date
+from calc_app.i18n import _, date, money
 from calc_app.ui.icons import STATUS_STYLE
-from calc_app.ui.labels import effect_name, item_status_name
+from calc_app.ui.labels import category_name, item_status_name
 from calc_app.ui.results_model import amount_text, range_text
 
 
@@ -36,7 +36,7 @@ def detail_html(it: dict[str, Any], lang: str) -> str:
     colour = STATUS_STYLE.get(it["status"], ("#555", ""))[0]
     src = it.get("source", {})
     out = [f"<h3 style='margin:0 0 4px 0'>{escape(it['title'])}</h3>",
-           f"<p style='margin:0 0 6px 0;color:#555'>{escape(it.get('level', ''))} · {escape(effect_name(it['effect']))}"
+           f"<p style='margin:0 0 6px 0;color:#555'>{escape(it.get('level', ''))} · {escape(category_name(it))}"
            f" · <span style='color:{colour};font-weight:bold'>{escape(item_status_name(it))}</span>"
            f" · <code>{escape(it['measure_id'])}</code></p>"]
     amount = amount_text(it, lang)
@@ -46,6 +46,29 @@ def detail_html(it: dict[str, Any], lang: str) -> str:
         if rng:
             out.append(" &nbsp;<span style='color:#555'>" + escape(_("range {range}").format(range=rng)) + "</span>")
         out.append("</p>")
+    if it.get("status") == "needs_input" and "amount_if" in it:
+        sep = "、" if lang.startswith("zh") else ", "
+        answers = sep.join(f"<a href='answer:{escape(f)}:{str(v).lower()}'>{escape(field_label_any(f, lang))}"
+                           f" = {escape(_('Yes') if v is True else _('No') if v is False else str(v))}</a>"
+                           for f, v in it.get("if", {}).items())
+        out.append("<p style='background:#eef6ee;padding:4px'>" + escape(_("If so: {amount}").format(
+            amount=money(it["amount_if"], lang))) + f" — {answers}</p>")
+    marks = [(a, True) for a in it.get("assumptions", ())] + [(a, False) for a in it.get("inferred", ())]
+    if marks and it.get("status") != "not_in_force":
+        out.append(_heading(_("Presumed and inferred")) + "<ul style='margin-top:0'>")
+        for a, presumed in marks:
+            if presumed and isinstance(a.get("value"), bool):
+                other = not a["value"]
+                link = (f" <a href='answer:{escape(a['field'])}:{str(other).lower()}'>"
+                        + escape(_("answer “{answer}” instead").format(answer=_("Yes") if other else _("No")))
+                        + "</a>")
+            elif a["field"] in ("layoff_rate",):
+                link = ""
+            else:
+                link = f" <a href='field:{escape(a['field'])}'>" + escape(_("change…")) + "</a>"
+            word = _("presumed") if presumed else _("inferred")
+            out.append(f"<li><i>{escape(word)}</i>: {escape(a['text'])}{link}</li>")
+        out.append("</ul>")
     if it.get("needs"):
         sep = "、" if lang.startswith("zh") else ", "
         links = sep.join(f"<a href='field:{escape(f)}'>{escape(field_label_any(f, lang))}</a>" for f in it["needs"])
@@ -58,6 +81,9 @@ def detail_html(it: dict[str, Any], lang: str) -> str:
         out.append(_heading(_("Arithmetic")) + "<ol style='margin-top:0'>")
         out += [f"<li><span style='font-family:monospace'>{escape(s)}</span></li>" for s in it["steps"]]
         out.append("</ol>")
+    from calc_app.reports.apply_text import apply_lines
+    out.append(_heading(_("Where to apply")) + "".join(
+        f"<p style='margin:0'>{escape(line)}</p>" for line in apply_lines(it.get("apply"), lang)))
     out.append(_heading(_("Source")))
     out.append(_source_html(src, lang, main=True))
     for rule in it.get("rules", []):
@@ -82,6 +108,7 @@ def detail_html(it: dict[str, Any], lang: str) -> str:
 
 class DetailPane(QTextBrowser):
     field_requested = Signal(str)
+    answer_requested = Signal(str, object)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -103,3 +130,6 @@ class DetailPane(QTextBrowser):
         s = url.toString()
         if s.startswith("field:"):
             self.field_requested.emit(s[len("field:"):])
+        elif s.startswith("answer:"):
+            _tag, name, value = s.split(":", 2)
+            self.answer_requested.emit(name, {"true": True, "false": False}.get(value, value))

@@ -6,19 +6,30 @@ Every editor has ``value()`` (a JSON value, or ``None`` when the field is empty:
 """
 from __future__ import annotations
 
-from decimal import Decimal
+import re
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from babel.numbers import format_decimal
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QMessageBox, QToolTip, QWidget
 
+from calc_app.engine.presume import presumption
 from calc_app.i18n import _
 from calc_app.models import values
 from calc_app.models.values import ValueProblem, problem_text
 from calc_app.reports.inputs import FieldSpec
 from calc_app.ui.labels import choice_name
 from calc_app.ui.state import MONEY_UNITS, AppState
+
+_CURRENCY = re.compile(r"^(?:¥|￥|RMB|CNY)\s*", re.IGNORECASE)
+_CELLS = re.compile(r"[\t\r\n]")
+
+
+def several_cells(text: str) -> bool:
+    """A paste of several spreadsheet cells (tabs or line breaks inside, a trailing one aside)."""
+    return bool(_CELLS.search(text.strip("\r\n")))
 
 
 def parse_decimal(text: str) -> Decimal:
@@ -49,6 +60,7 @@ def set_invalid(w: QWidget, invalid: bool) -> None:
 
 class LineEditor(QLineEdit):
     edited = Signal()
+    notice = Signal(str)   # a paste refused or changed: what and why, for the status bar
 
     def __init__(self, spec: FieldSpec, state: AppState, parent: QWidget | None = None):
         super().__init__(parent)
@@ -61,7 +73,7 @@ class LineEditor(QLineEdit):
 
     def value(self) -> Any:
         text = self.text().strip()
-        if not text:
+        if not text or several_cells(text):
             return None
         try:
             return self.parse(text)
@@ -72,6 +84,8 @@ class LineEditor(QLineEdit):
         text = self.text().strip()
         if not text:
             return None
+        if several_cells(text):
+            return _("Several cells in one field: enter one value")
         try:
             self.parse(text)
         except ValueProblem as e:
@@ -103,6 +117,58 @@ class LineEditor(QLineEdit):
 
     def retranslate(self) -> None:
         self.setPlaceholderText(_("unknown"))
+
+    # -- pasting: one value per field, asked about where its unit is in doubt
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if event.matches(QKeySequence.StandardKey.Paste):
+            self.paste_text(QApplication.clipboard().text())
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        menu = self.createStandardContextMenu()
+        for a in menu.actions():
+            if a.objectName() == "edit-paste":
+                a.triggered.disconnect()
+                a.triggered.connect(lambda: self.paste_text(QApplication.clipboard().text()))
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
+    def paste_text(self, text: str) -> bool:
+        """Insert pasted ``text`` as one value; refuse several cells (say why); False when refused."""
+        if several_cells(text):
+            n = len([c for c in re.split(r"[\t\r\n]+", text.strip()) if c.strip()])
+            self._tell(_("Not pasted: the clipboard holds {n} spreadsheet cells; copy one cell per field.").format(n=n))
+            return False
+        text = text.strip()
+        text = self.adjust_paste(text)
+        if text is None:
+            return False
+        self.insert(text)
+        return True
+
+    def adjust_paste(self, text: str) -> str | None:
+        return text
+
+    def _tell(self, message: str) -> None:
+        self.last_notice = message
+        QToolTip.showText(self.mapToGlobal(self.rect().bottomLeft()), message, self)
+        self.notice.emit(message)
+
+
+def ask_unit(parent: QWidget, text: str, d: Decimal, lang: str) -> str | None:
+    """Ask whether a pasted amount is in yuan or in 万元: 'yuan', 'wan' or None (cancelled)."""
+    box = QMessageBox(QMessageBox.Icon.Question, _("Which unit?"), _(
+        "Amounts are typed in 10k yuan (万元) now, and {text} was pasted. Is it {yuan} yuan ({wan} 万元), or "
+        "{text} 万元?").format(text=text, yuan=grouped(d, lang), wan=grouped(d / 10000, lang)), parent=parent)
+    as_yuan = box.addButton(_("{yuan} yuan").format(yuan=grouped(d, lang)), QMessageBox.ButtonRole.AcceptRole)
+    as_wan = box.addButton(_("{amount} 万元").format(amount=grouped(d, lang)), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(as_yuan)
+    box.exec()
+    clicked = box.clickedButton()
+    return "yuan" if clicked is as_yuan else "wan" if clicked is as_wan else None
 
 
 class TextEditor(LineEditor):
@@ -151,6 +217,27 @@ class NumberEditor(LineEditor):
             "money": _("Enter an amount, e.g. 12,000.50"),
             "fraction": _("Enter a fraction such as 0.045 or a percentage such as 4.5%"),
         }.get(self.spec.kind, _("Enter a number, e.g. 1.5"))
+
+    def adjust_paste(self, text: str) -> str | None:
+        """In 万元 mode a pasted amount that looks like yuan (grouped thousands, or 10,000 and more)
+        is asked about: 1,200,000 pasted from a spreadsheet in yuan is not 120 亿元."""
+        if self.spec.kind != "money" or self._unit != "wan":
+            return text
+        bare = _CURRENCY.sub("", text)
+        if bare.endswith(("元", "万")):
+            return text
+        try:
+            d = parse_decimal(bare)
+        except (InvalidOperation, ValueError):
+            return text
+        if not ("," in bare or "，" in bare or abs(d) >= 10000):
+            return text
+        choice = ask_unit(self, text, d, self.state.lang)
+        if choice == "yuan":
+            return plain(d) + "元"
+        if choice == "wan":
+            return plain(d) + "万"
+        return None
 
     def _switch_unit(self, unit: str) -> None:
         v = self.value()
@@ -212,6 +299,11 @@ class ChoiceEditor(QComboBox):
             v = self.itemData(i)
             if v is None:
                 text = _("(automatic)") if self.spec.name == "size" else _("(not given)")
+                p = presumption(self.spec.name)
+                if p is not None:
+                    shown = (_("Yes") if p["value"] is True else _("No") if p["value"] is False
+                             else choice_name(self.spec.name, p["value"], help_text))
+                    text = _("(not given: taken as {value})").format(value=shown)
             elif v is True:
                 text = _("Yes")
             elif v is False:

@@ -18,7 +18,7 @@ from calc_app.models.scenario_file import ScenarioFileError, read_file
 from calc_app.i18n import _
 from calc_app.reports import csv_report
 from calc_app.reports.html_report import render_html
-from calc_app.ui.export import ExportError, print_html, write_pdf
+from calc_app.ui.export import ExportError, print_html, render_paged, write_paged_pdf, write_pdf
 
 
 class ScenarioFiles:
@@ -34,6 +34,8 @@ class ScenarioFiles:
         return path
 
     def open_dialog(self) -> None:
+        if not self.maybe_keep_changes():
+            return
         path = self._file_dialog(False, _("Open scenario"), _("Scenario (*.json);;All files (*)"))
         if path:
             self.open_scenario(path)
@@ -63,7 +65,8 @@ class ScenarioFiles:
             self._error(title, _("{file} is not a valid scenario:").format(file=str(path)) + "\n" + lines)
             return False
         self.path = path
-        self.setWindowTitle(self._title())
+        self.case_id = self.case_version = self.case_versions = None
+        self.set_modified(False)
         return True
 
     def save_scenario(self, path: str | os.PathLike) -> bool:
@@ -88,6 +91,19 @@ class ScenarioFiles:
     def report_html(self) -> str:
         return render_html(self.scenario(), self.result or {}, self.state.lang)
 
+    def ready_to_export(self, title: str) -> bool:
+        """Exports and printouts show exactly the inputs on screen: refused while a field is invalid,
+        and the result is computed again from those inputs first (never a mix of old and new)."""
+        _data, errors = self.scenario_parts()
+        code_error = self.applicant.error() if hasattr(self, "applicant") else None
+        if errors or code_error:
+            lines = [f"• {k}: {v}" for k, v in errors.items()] + ([f"• {code_error}"] if code_error else [])
+            self._error(title, _("Not exported: some inputs are not valid, and the results would not be those of "
+                                 "the inputs shown. Correct them first:") + "\n" + "\n".join(lines))
+            return False
+        self.recompute.run(inline=True)
+        return self.result is not None
+
     def export_pdf_dialog(self) -> None:
         path = self._file_dialog(True, _("Export estimate as PDF"), _("PDF (*.pdf)"), "estimate.pdf")
         if path:
@@ -99,7 +115,7 @@ class ScenarioFiles:
             self.export_csv(path if path.lower().endswith(".csv") else path + ".csv")
 
     def export_pdf(self, path: str | os.PathLike) -> bool:
-        if self.result is None:
+        if not self.ready_to_export(_("Cannot export the PDF")):
             return False
         try:
             write_pdf(self.report_html(), path)
@@ -110,7 +126,7 @@ class ScenarioFiles:
         return True
 
     def export_csv(self, path: str | os.PathLike) -> bool:
-        if self.result is None:
+        if not self.ready_to_export(_("Cannot export the CSV")):
             return False
         try:
             _atomic_write(Path(path), csv_report.to_text(self.result).encode("utf-8-sig"))
@@ -121,13 +137,64 @@ class ScenarioFiles:
         self.statusBar().showMessage(_("Saved {file}").format(file=str(path)), 5000)
         return True
 
+    # -- the applicant sheet
+    def sheet_html(self, appendix: bool = False) -> str:
+        from calc_app.reports.sheet import sheet_html
+        return sheet_html(self.result or {}, self.applicant.values(), self.state.lang, appendix=appendix)
+
+    def sheet_footer(self):
+        from calc_app.reports.sheet import footer_text
+        result, lang = dict(self.result or {}), self.state.lang
+        return lambda page, pages: footer_text(result, lang, page, pages)
+
+    def export_sheet_dialog(self, appendix: bool = False) -> None:
+        name = (self.applicant.name() or "applicant").replace("/", "_")
+        path = self._file_dialog(True, _("Applicant sheet as PDF"), _("PDF (*.pdf)"), f"{name}.pdf")
+        if path:
+            self.export_sheet(path if path.lower().endswith(".pdf") else path + ".pdf", appendix=appendix)
+
+    def export_sheet(self, path: str | os.PathLike, appendix: bool = False) -> int:
+        """The applicant sheet as a PDF (with the full itemization as an appendix when asked); the page
+        count, 0 when refused or failed."""
+        if not self.ready_to_export(_("Cannot export the applicant sheet")):
+            return 0
+        try:
+            pages = write_paged_pdf(self.sheet_html(appendix), path, self.sheet_footer(),
+                                    title=self.applicant.name() or "")
+        except ExportError as e:
+            self._error(_("Cannot export the applicant sheet"), _("{file} cannot be written: {reason}").format(
+                file=str(path), reason=e))
+            return 0
+        self.statusBar().showMessage(_("Saved {file}").format(file=str(path)), 5000)
+        return pages
+
+    def paint_sheet(self, printer: QPrinter, appendix: bool = False) -> int:
+        return render_paged(_export_document(self.sheet_html(appendix)), printer, self.sheet_footer())
+
+    def print_sheet_dialog(self, appendix: bool = False) -> None:
+        """Print the applicant sheet through Qt's print preview."""
+        from PySide6.QtPrintSupport import QPrintPreviewDialog
+        if not self.ready_to_export(_("Cannot print")):
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dlg = QPrintPreviewDialog(printer, self)
+        dlg.setWindowTitle(_("Applicant sheet"))
+        dlg.paintRequested.connect(lambda p: self.paint_sheet(p, appendix))
+        self.last_preview = dlg
+        dlg.exec()
+
     def print_dialog(self) -> None:
-        if self.result is None:
+        if not self.ready_to_export(_("Cannot print")):
             return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dlg = QPrintDialog(printer, self)
         if dlg.exec() == QPrintDialog.DialogCode.Accepted:
             print_html(self.report_html(), printer)
+
+
+def _export_document(html: str):
+    from calc_app.ui.export import document
+    return document(html)
 
 
 def _atomic_write(path: Path, data: bytes) -> None:

@@ -130,10 +130,26 @@ class ScenarioForm(QScrollArea):
             lay.addWidget(section)
         lay.addStretch(1)
         self.setWidget(inner)
+        self._order_tabs(inner)
         self._loading = False
         state.language_changed.connect(self.retranslate)
         state.money_unit_changed.connect(self.retranslate)
         self.retranslate()
+
+    def _order_tabs(self, inner: QWidget) -> None:
+        """Tab order: each section's header, then its fields (the bodies were built before their headers)."""
+        chain: list[QWidget] = []
+        w = inner.nextInFocusChain()
+        while w is not inner and w not in chain:
+            if inner.isAncestorOf(w) and w.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                chain.append(w)
+            w = w.nextInFocusChain()
+        order: list[QWidget] = []
+        for section in self.sections.values():
+            order.append(section.header)
+            order += [x for x in chain if section.body.isAncestorOf(x)]
+        for a, b in zip(order, order[1:]):
+            QWidget.setTabOrder(a, b)
 
     # -- which fields the chosen jurisdiction's measures read
     def set_relevant(self, names: frozenset[str] | set[str] | None) -> None:
@@ -213,6 +229,26 @@ class ScenarioForm(QScrollArea):
     def set_note(self, name: str, text: str | None) -> None:
         if name in self.rows:
             self.rows[name].set_note(text)
+
+    def set_field(self, name: str, value: Any) -> bool:
+        """Answer one input (a presumption changed in one click) and focus it."""
+        row = self.rows.get(name)
+        if row is None:
+            return False
+        row.editor.set_value(value)
+        self.focus_field(name)
+        return True
+
+    def show_inferred(self, result: dict[str, Any]) -> None:
+        """Beside each empty input a declared rule inferred, say so: inferred, never shown as typed."""
+        inferred = {a["field"]: a for a in result.get("inferred", ()) if a["field"] in self.rows}
+        for name in set(getattr(self, "_inferred_notes", ())) - set(inferred):
+            self.rows[name].set_note(None)
+        for name, a in inferred.items():
+            bound = (_("at least {n}").format(n=a["at_least"]) if "at_least" in a else
+                     _("at most {n}").format(n=a["at_most"]) if "at_most" in a else str(a.get("value", "")))
+            self.rows[name].set_note(_("Inferred: {bound} ({why})").format(bound=bound, why=a["text"]))
+        self._inferred_notes = set(inferred)
 
     # -- finding a field
     def editor(self, name: str) -> QWidget | None:

@@ -18,5 +18,9 @@ def effect_name(effect: str) -> str:
     return _labels.effect_name(effect, language())
 
 
+def category_name(item_or_category: dict | str) -> str:
+    return _labels.category_name(item_or_category, language())
+
+
 def choice_name(field: str, value: str, help_text: str = "") -> str:
     return _labels.choice_name(field, value, language(), help_text)

@@ -10,10 +10,14 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from calc_app.i18n import N_, _, money
+from calc_app.reports.text import answer_first
 from calc_app.ui.icons import status_icon
-from calc_app.ui.labels import effect_name, item_status_name
+from calc_app.ui.labels import category_name, status_name
 
 COLUMNS = (N_("Measure"), N_("Level"), N_("Effect"), N_("Status"), N_("Amount"), N_("Range"))
+FILTERS = ("all", "eligible", "possible", "needs_input")
+"""all; eligible; possible (an amount if a yes/no holds, or a range); needs input."""
+ORDERS = ("amount", "law")
 AMOUNT, RANGE = 4, 5
 MUTED = ("ineligible", "not_in_force", "excluded")
 
@@ -21,6 +25,8 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 def amount_text(item: dict[str, Any], lang: str) -> str:
+    if item["status"] == "needs_input" and "amount_if" in item:
+        return _("if so: {amount}").format(amount=money(item["amount_if"], lang))
     if item["status"] != "eligible":
         return "—"
     if not item.get("quantified", True):
@@ -34,17 +40,44 @@ def range_text(item: dict[str, Any], lang: str) -> str:
     return ""
 
 
+def matches(item: dict[str, Any], flt: str) -> bool:
+    """Whether an item is shown under a filter of :data:`FILTERS`."""
+    st = item["status"]
+    if flt == "eligible":
+        return st == "eligible"
+    if flt == "possible":
+        return (st == "needs_input" and "amount_if" in item) or (st == "eligible" and "range_needs" in item)
+    if flt == "needs_input":
+        return st == "needs_input"
+    return True
+
+
+def marks(item: dict[str, Any]) -> list[str]:
+    """The presumptions and inferences an item was computed with, in words."""
+    return [a["text"] for a in item.get("assumptions", ())] + [a["text"] for a in item.get("inferred", ())]
+
+
 class ResultsModel(QAbstractTableModel):
+    """One row per item; ``order`` is ``amount`` (money first) or ``law`` (the engine's order)."""
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self.items: list[dict[str, Any]] = []
+        self.law_items: list[dict[str, Any]] = []
         self.lang = "zh_CN"
+        self.order = "amount"
 
     def set_items(self, items: list[dict[str, Any]], lang: str) -> None:
         self.beginResetModel()
-        self.items = list(items)
+        self.law_items = list(items)
+        self.items = answer_first(self.law_items) if self.order == "amount" else list(self.law_items)
         self.lang = lang
         self.endResetModel()
+
+    def set_order(self, order: str) -> None:
+        if order != self.order:
+            self.order = order
+            self.set_items(self.law_items, self.lang)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.items)
@@ -76,7 +109,8 @@ class ResultsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and it["status"] in MUTED:
             return QColor("#757575")
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "\n".join([it["title"]] + ["· " + r for r in it.get("reasons", [])])
+            presumed = [_("Presumed or inferred: {text}").format(text=t) for t in marks(it)]
+            return "\n".join([it["title"]] + presumed + ["· " + r for r in it.get("reasons", [])])
         return None
 
     def _text(self, it: dict[str, Any], col: int) -> str:
@@ -85,9 +119,14 @@ class ResultsModel(QAbstractTableModel):
         if col == 1:
             return it.get("level", it["jurisdiction"])
         if col == 2:
-            return effect_name(it["effect"])
+            return category_name(it)
         if col == 3:
-            return item_status_name(it)
+            # ◇: computed on a presumed or inferred fact (listed in the tooltip and the detail)
+            name = status_name(it["status"])
+            if it.get("draft") or (it.get("source") or {}).get("draft"):
+                # TRANSLATORS: the short status of a consultation draft's measure in the list, e.g. 符合（征求意见稿）
+                name = _("{status} (draft)").format(status=name)
+            return name + (" ◇" if it["status"] == "eligible" and marks(it) else "")
         if col == AMOUNT:
             return amount_text(it, self.lang)
         return range_text(it, self.lang)

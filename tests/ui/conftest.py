@@ -55,3 +55,16 @@ def _dispose_windows(qapp):
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     QCoreApplication.processEvents()
     gc.collect()
+
+
+@pytest.fixture(autouse=True)
+def _own_data_dir(tmp_path, monkeypatch):
+    """Each test its own register (RELIEF_DATA_DIR), never the user's."""
+    monkeypatch.setenv("RELIEF_DATA_DIR", str(tmp_path / "data"))
+
+
+@pytest.fixture(autouse=True)
+def _unsaved_changes_discarded(monkeypatch):
+    """Closing a window with unsaved inputs asks; tests that do not answer themselves discard."""
+    import calc_app.ui.cases as cases
+    monkeypatch.setattr(cases, "ask_unsaved", lambda parent, who: "discard")

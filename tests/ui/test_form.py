@@ -63,7 +63,8 @@ def test_fractions_accept_a_percentage(window):
 
 def test_flags_and_choices_start_unknown(window):
     flag = window.findChild(QComboBox, "is_individual_business")
-    assert flag.currentData() is None and flag.currentText() == "（未填）"
+    # unanswered, a presumed fact says what it is taken as
+    assert flag.currentData() is None and flag.currentText() == "（未填：按“否”计算）"
     flag.setCurrentIndex(flag.findData(True))
     assert window.scenario()["is_individual_business"] is True
     landlord = window.findChild(QComboBox, "landlord")

@@ -37,14 +37,19 @@ def test_the_cascade_sets_the_jurisdiction(window, qtbot):
     assert window.findChild(QComboBox, "jurisdiction").currentData() == "cn-sc-guangyuan"
 
 
-def test_the_date_defaults_to_one_on_which_the_chain_is_in_force(window, qtbot):
+def test_the_date_does_not_jump_on_a_jurisdiction_change_a_note_offers_the_chains_date(window, qtbot):
     as_of = window.findChild(QDateEdit, "as_of")
     assert as_of.date().toPython() == _dt.date(2022, 7, 15)
+    note = window.findChild(QLabel, "date_note")
+    assert not note.isVisible()
     combo = window.findChild(QComboBox, "jurisdiction")
     combo.setCurrentIndex(combo.findData("cn-jx-nanchang"))
     qtbot.waitUntil(lambda: window.result["jurisdiction"] == "cn-jx-nanchang")
-    assert as_of.date().toPython().year == 2020
-    assert window.result["as_of"] == as_of.date().toPython().isoformat()
+    assert as_of.date().toPython() == _dt.date(2022, 7, 15)       # kept, and said so
+    assert note.isVisible() and "南昌市" in note.text() and "2020" in note.text()
+    note.linkActivated.emit("use-date")
+    qtbot.waitUntil(lambda: window.result["as_of"].startswith("2020"))
+    assert as_of.date().toPython().year == 2020 and not note.isVisible()
 
 
 def test_changing_the_date_reevaluates(window, qtbot):

@@ -18,7 +18,8 @@ def test_switching_to_english_and_back(loaded, qtbot):
     eligible = next(r for r, it in enumerate(model.items) if it["status"] == "eligible" and it.get("quantified", True))
     assert model.index(eligible, 4).data().startswith("CN¥")
     assert model.index(eligible, 3).data() == "Eligible"
-    assert loaded.results.totals.values["grant"].text().startswith("CN¥")
+    assert loaded.results.headline.values["received_or_kept"].text().startswith("CN¥")
+    assert loaded.results.headline.names["received_or_kept"].text() == "Received or kept:"
     assert loaded.form.rows["employees"].label.text() == "Employees (average headcount)"
     assert loaded.form.sections["profile"].header.text().startswith("Enterprise profile")
     assert loaded.findChild(QComboBox, "landlord").currentText() == "State-owned"

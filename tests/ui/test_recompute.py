@@ -25,6 +25,11 @@ def test_results_match_the_json_output_row_by_row(loaded, example):
     model = loaded.findChild(type(loaded.results.view), "results").model()
     expected = evaluate(example, "zh_CN")
     assert model.rowCount() == len(expected["items"])
+    by_id = {it["measure_id"]: it for it in expected["items"]}
+    for r in range(model.rowCount()):        # by amount: the same items, money first
+        item = model.index(r, 0).data(Qt.ItemDataRole.UserRole)
+        assert item == by_id[item["measure_id"]]
+    loaded.results.set_order("law")          # the law's order is the JSON's, row by row
     for r, item in enumerate(expected["items"]):
         assert model.index(r, 0).data(Qt.ItemDataRole.UserRole) == item
 

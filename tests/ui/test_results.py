@@ -36,11 +36,15 @@ def test_a_range_is_shown_where_the_law_gives_one(loaded):
     assert money(it["amount_min"], "zh_CN") in text and money(it["amount_max"], "zh_CN") in text
 
 
-def test_totals_show_grant_saving_deferral_and_indirect(loaded):
-    totals = loaded.result["totals"]
-    for eff in ("grant", "saving", "deferral", "indirect"):
-        assert loaded.results.totals.values[eff].text() == money(totals[eff], "zh_CN")
-    assert loaded.results.totals.names["grant"].text() == "现金补贴"
+def test_the_headline_shows_money_received_or_kept_and_paid_later_with_labels_beside_them(loaded):
+    h = loaded.result["headline"]
+    bar = loaded.results.headline
+    for g in ("received_or_kept", "paid_later"):
+        assert bar.values[g].text() == money(h[g]["amount"], "zh_CN")
+        assert bar.names[g].text().startswith(h[g]["label"])
+    assert bar.names["received_or_kept"].text() == "可获得或少缴："
+    for g in ("own_tax_credit", "procurement_evaluation", "third_party"):
+        assert h[g]["label"] in bar.apart.text() and money(h[g]["amount"], "zh_CN") in bar.apart.text()
 
 
 def test_the_detail_pane_shows_reasons_steps_document_clause_and_quote(loaded):
