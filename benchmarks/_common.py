@@ -36,10 +36,19 @@ def usable_cpus() -> int:
         return os.cpu_count() or 1
 
 
+def load() -> str:
+    """The machine's load average now (1, 5, 15 minutes): other work sharing the CPUs."""
+    try:
+        a, b, c = os.getloadavg()
+    except (AttributeError, OSError):
+        return "load average: n/a"
+    return f"load average {a:.2f} {b:.2f} {c:.2f} on {usable_cpus()} CPUs"
+
+
 def machine() -> str:
     return (f"machine: {usable_cpus()} usable CPUs (os.cpu_count()={os.cpu_count()}), {cpu_model()}; "
             f"Python {platform.python_version()} ({platform.python_implementation()}); "
-            f"{platform.platform()}")
+            f"{platform.platform()}; {load()}")
 
 
 def median_time(fn: Callable[[], Any], *, repeat: int = 7, number: int = 1) -> float:

@@ -2,7 +2,7 @@
 
 Each run is a fresh process (``python -m calc_app batch``-equivalent, through ``run_batch``) so
 its peak RSS is its own; the workers' peak is the largest child's. Memory is flat when the peak at
-100,000 rows is about the peak at 10,000. Goal: >= 5,000 scenarios/s on 2 cores.
+100,000 rows is about the peak at 10,000. Goal: >= 20,000 scenarios/s on 2 cores (at least 5,000).
 """
 from __future__ import annotations
 
@@ -15,11 +15,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import EXAMPLE, ROOT, machine, parallel_capacity, usable_cpus, write_batch_input
+from _common import EXAMPLE, ROOT, load, machine, parallel_capacity, usable_cpus, write_batch_input
 
 from calc_app.batch import side_paths
 
-GOAL_RATE = 5000
+GOAL_RATE = 20000
+MIN_RATE = 5000
 
 CHILD = r"""
 import json, resource, sys, time
@@ -33,7 +34,7 @@ if sys.argv[4] == "stub":  # the pipeline alone: every row gets one fixed, valid
     from calc_app.engine.evaluate import evaluate
     fixed = evaluate(_j.load(open(sys.argv[5], encoding="utf-8")))
     fixed["items"] = fixed["items"][:1]
-    batch.evaluate = lambda sc, lang: {**fixed, "jurisdiction": sc.jurisdiction, "as_of": sc.as_of.isoformat()}
+    batch.evaluate = lambda sc, lang, **kw: {**fixed, "jurisdiction": sc.jurisdiction, "as_of": sc.as_of.isoformat()}
 t1 = time.perf_counter()
 code = run_batch(sys.argv[1], sys.argv[2], workers=int(sys.argv[3]), progress=False,
                  stderr=open(sys.argv[2] + ".log", "w"))
@@ -87,8 +88,9 @@ def breakdown(tmp: Path, n: int = 1000) -> None:
     t_chunk, _ = timed(lambda: batch.run_chunk(data))
     t_build, built = timed(lambda: [batch._build(plan, c)[0] for _, c in data])
     t_val, scs = timed(lambda: [validate_scenario(d) for d in built])
-    t_eval, _ = timed(lambda: [evaluate(s, "zh_CN") and None for s in scs])  # kept results would slow the GC
-    results = [evaluate(s, "zh_CN") for s in scs[:500]]
+    kw = {"steps": False, "enrich": False, "memo": False}  # as the batch's workers call it
+    t_eval, _ = timed(lambda: [evaluate(s, "zh_CN", **kw) and None for s in scs])  # kept results would slow the GC
+    results = [evaluate(s, "zh_CN", **kw) for s in scs[:500]]
 
     def write():
         buf = io.StringIO()
@@ -157,7 +159,8 @@ def main() -> int:
     if (big, cpus) in results:
         rate = big / results[(big, cpus)]["run"]
         print(f"throughput at {big:,} rows on {cpus} cores: {rate:,.0f} scenarios/s (goal >= {GOAL_RATE:,}: "
-              f"{'met' if rate >= GOAL_RATE else 'MISSED'})")
+              f"{'met' if rate >= GOAL_RATE else 'MISSED'}; at least {MIN_RATE:,}: "
+              f"{'met' if rate >= MIN_RATE else 'MISSED'}); {load()}")
     if args.pipeline_only:
         print("(pipeline only: evaluate() replaced by a fixed result of the example scenario)")
     else:

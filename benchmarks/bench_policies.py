@@ -13,7 +13,7 @@ import sys
 
 import yaml
 
-from _common import ROOT, machine, median_time
+from _common import ROOT, load, machine, median_time
 
 COLD = r"""
 import time
@@ -30,13 +30,17 @@ def main() -> int:
     print(machine())
     print(f"PyYAML {yaml.__version__}, libyaml bindings: {yaml.__with_libyaml__}")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    colds = []
-    for _ in range(3):
-        out = subprocess.run([sys.executable, "-c", COLD], capture_output=True, text=True, env=env,
-                             check=True).stdout.split()
-        colds.append((float(out[0]), float(out[1])))
-    colds.sort(key=lambda t: t[1])
-    imp, cold = colds[1]
+    def cold_run(cache: str) -> tuple[float, float]:
+        colds = []
+        for _ in range(3):
+            out = subprocess.run([sys.executable, "-c", COLD], capture_output=True, text=True,
+                                 env={**env, "RELIEF_POLICY_CACHE": cache}, check=True).stdout.split()
+            colds.append((float(out[0]), float(out[1])))
+        colds.sort(key=lambda t: t[1])
+        return colds[1]
+    cold_run("1")  # the parse cache written, if it was not
+    imp0, cold0 = cold_run("0")
+    imp, cold = cold_run("1")
     from calc_app.engine.policies import load_bundle
     from calc_app.engine.yamlload import _LineLoader
     from calc_app.paths import policies_dir
@@ -46,16 +50,21 @@ def main() -> int:
     size = sum(len(t.encode()) for t in texts)
     print(f"bundle: {len(b.measures)} measures, {len(b.documents)} documents, {len(files)} YAML files, "
           f"{size / 1e3:.0f} kB; engine loader based on {_LineLoader.__mro__[1].__name__}")
-    warm = median_time(load_bundle, repeat=7)
+    warm = median_time(lambda: load_bundle(cache=False), repeat=7)
+    warm_cached = median_time(load_bundle, repeat=7)
     parse = median_time(lambda: [yaml.load(t, Loader=_LineLoader) for t in texts], repeat=7)  # noqa: S506
     floor = median_time(lambda: [yaml.load(t, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
                                  for t in texts], repeat=7)
-    print(f"cold, fresh process: import {imp * 1e3:5.0f} ms, load_bundle() {cold * 1e3:5.0f} ms (median of 3)")
-    print(f"warm load_bundle()                           {warm * 1e3:5.0f} ms")
+    print(f"cold, fresh process, parse cache off: import {imp0 * 1e3:5.0f} ms, load_bundle() {cold0 * 1e3:5.0f} ms "
+          f"(median of 3)")
+    print(f"cold, fresh process, parse cache on:  import {imp * 1e3:5.0f} ms, load_bundle() {cold * 1e3:5.0f} ms "
+          f"({cold / cold0:.2f}x)")
+    print(f"warm load_bundle(cache=False)                {warm * 1e3:5.0f} ms")
+    print(f"warm load_bundle(), parse cache              {warm_cached * 1e3:5.0f} ms ({warm_cached / warm:.2f}x)")
     print(f"  parse with the engine's line-keeping loader {parse * 1e3:5.0f} ms ({parse / warm:.0%})")
     print(f"  validation, compiling, cross-checks         {(warm - parse) * 1e3:5.0f} ms ({(warm - parse) / warm:.0%})")
     print(f"floor: parse with libyaml into plain objects {floor * 1e3:5.0f} ms; ratio load / floor "
-          f"{warm / floor:.1f}x")
+          f"{warm / floor:.1f}x; {load()}")
     return 0
 
 

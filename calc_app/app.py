@@ -1,18 +1,28 @@
-"""The desktop window: ``create_main_window()`` and ``main()`` (``python -m calc_app``)."""
+"""The desktop window: ``create_main_window()`` and ``main()`` (``python -m calc_app``).
+
+``main()`` paints a first frame before anything heavy is imported or read: a window of the main
+window's size saying that the policies are loading. The policies are then loaded (and the window's
+modules imported) in a thread while that frame stays responsive; the main window is built in the
+GUI thread once they are in, takes the frame's place and shows its first result. A broken policy
+bundle is refused as before: the problems on stderr, exit 1.
+"""
 from __future__ import annotations
 
 import sys
+import threading
+from typing import Any
 
-from PySide6.QtWidgets import QApplication
-
-from calc_app.engine.policies import default_bundle
-from calc_app.ui.main_window import MainWindow
-from calc_app.ui.state import AppState
-from calc_app.ui.style import apply_style
+WINDOW_SIZE = (1366, 768)
 
 
-def create_main_window(lang: str = "zh_CN") -> MainWindow:
+def create_main_window(lang: str = "zh_CN") -> Any:
     """The main window with the policies loaded, ready to ``show()``; a QApplication must exist."""
+    from PySide6.QtWidgets import QApplication
+
+    from calc_app.engine.policies import default_bundle
+    from calc_app.ui.main_window import MainWindow
+    from calc_app.ui.state import AppState
+    from calc_app.ui.style import apply_style
     app = QApplication.instance()
     if app is None:
         raise RuntimeError("create a QApplication before the main window")
@@ -25,13 +35,98 @@ def create_main_window(lang: str = "zh_CN") -> MainWindow:
     return window
 
 
+def _load() -> None:
+    """What the main window needs, off the GUI thread: its modules and the policies."""
+    import calc_app.ui.main_window  # noqa: F401
+    from calc_app.engine.policies import default_bundle
+    default_bundle()
+
+
 def main(argv: list[str] | None = None) -> int:
+    from PySide6.QtCore import QEvent, QObject, Qt, Signal
+    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QProgressBar, QVBoxLayout, QWidget
+
+    from calc_app.i18n.gettext import _
+
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
     app.setApplicationName("Relief Calculator")
     app.setOrganizationName("relief-calc")
-    window = create_main_window()
-    window.show()
-    return app.exec()
+
+    frame = QMainWindow()
+    frame.setObjectName("loading_window")
+    frame.setWindowTitle(_("Relief Calculator"))
+    body = QWidget(frame)
+    lay = QVBoxLayout(body)
+    lay.addStretch(1)
+    note = QLabel(_("Loading the policies…"), body)
+    note.setObjectName("loading_note")
+    note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    lay.addWidget(note)
+    busy = QProgressBar(body)
+    busy.setRange(0, 0)  # busy: no end known
+    busy.setTextVisible(False)
+    busy.setMaximumWidth(320)
+    lay.addWidget(busy, 0, Qt.AlignmentFlag.AlignHCenter)
+    lay.addStretch(1)
+    frame.setCentralWidget(body)
+    frame.resize(*WINDOW_SIZE)
+
+    class Relay(QObject):
+        loaded = Signal(object)  # None, or the exception that stopped the load
+
+    relay = Relay()
+    outcome: dict[str, Any] = {"code": 0, "window": None}
+
+    def run_load() -> None:
+        try:
+            _load()
+        except BaseException as e:  # noqa: BLE001 - reported in the GUI thread
+            relay.loaded.emit(e)
+        else:
+            relay.loaded.emit(None)
+
+    def finish(error: BaseException | None) -> None:
+        if error is None:
+            try:
+                window = create_main_window()
+            except BaseException as e:  # noqa: BLE001
+                error = e
+        if error is not None:
+            from calc_app.engine.yamlload import PolicyError
+            if isinstance(error, PolicyError):
+                print("the bundled policy files are broken; refusing to start:", file=sys.stderr)
+                print(str(error), file=sys.stderr)
+            else:
+                print(f"internal error: {error.__class__.__name__}: {error}", file=sys.stderr)
+            outcome["code"] = 1
+            frame.close()
+            app.exit(1)
+            return
+        window.setGeometry(frame.geometry())
+        if frame.isMaximized():
+            window.showMaximized()
+        else:
+            window.show()
+        outcome["window"] = window
+        frame.hide()
+        frame.deleteLater()
+
+    relay.loaded.connect(finish, Qt.ConnectionType.QueuedConnection)
+
+    class FirstPaint(QObject):
+        """Starts the load once the frame has painted (not before: it would compete with it)."""
+
+        def eventFilter(self, obj: QObject, ev: QEvent) -> bool:  # noqa: N802
+            if ev.type() == QEvent.Type.Paint:
+                body.removeEventFilter(self)
+                threading.Thread(target=run_load, name="load-policies", daemon=True).start()
+            return False
+
+    starter = FirstPaint(body)
+    body.installEventFilter(starter)
+    frame.show()
+    code = app.exec()
+    return outcome["code"] or code
 
 
 if __name__ == "__main__":

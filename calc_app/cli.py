@@ -147,6 +147,14 @@ def _has_display() -> bool:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if (args.command is None and _has_display()) or (args.command == "gui" and not args.smoke):
+        # the window paints a frame first and loads the policies behind it (refusing a broken
+        # bundle the same way: the problems on stderr, exit 1)
+        from calc_app.app import main as gui_main
+        try:
+            return gui_main()
+        except KeyboardInterrupt:
+            return 1
     try:
         from calc_app.engine.policies import default_bundle
         from calc_app.engine.yamlload import PolicyError

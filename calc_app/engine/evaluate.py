@@ -322,13 +322,10 @@ def _evaluate_measure(cm: CompiledMeasure, base: Env, as_of: _dt.date, lang: str
                       bundle: Bundle, with_steps: bool = True) -> dict[str, Any]:
     m = cm.m
     sk = _skeleton(cm, lang, bundle, base.context.chain[-1])
-    item: dict[str, Any] = dict(sk)
-    item["source"] = dict(sk["source"])
-    item["sources"] = [dict(c) for c in sk["sources"]]
-    item["period"] = dict(sk["period"])
-    item["reasons"] = list(sk["reasons"])
-    item["steps"] = []
-    item["needs"] = []
+    # the nested parts that do not depend on the scenario (source, sources, period, rules) stay
+    # the skeleton's own: an outcome is shared (the cache, the answer's variants) and copied by
+    # :func:`_thaw` before it reaches a caller
+    item: dict[str, Any] = {**sk, "reasons": list(sk["reasons"]), "steps": [], "needs": []}
     if not _in_force(cm, as_of):
         item["status"] = "not_in_force"
         item["reasons"].insert(0, (f"有效期 {_period_text(cm, lang)}，评估日期 {as_of.isoformat()} 不在期内"
@@ -582,14 +579,14 @@ class Prepared:
     """The facts one evaluation computes with: the answers, the presumptions and inferences filled
     in, the derived facts; and the measures of the chain."""
 
-    __slots__ = ("raw", "base", "hv", "info", "assumed", "inferred", "chain", "measures", "as_of",
+    __slots__ = ("raw", "base", "_hv", "info", "assumed", "inferred", "chain", "measures", "as_of",
                  "jurisdiction")
 
     def __init__(self, raw: dict[str, Any], base: Env, info: dict[str, Any], assumed: dict[str, Any], inferred: dict[str, Any],
                  chain: list[str], measures: list[CompiledMeasure], as_of: _dt.date, jurisdiction: str):
         self.raw = raw
         self.base = base
-        self.hv = {k: _hashable(v) for k, v in base.values.items()}
+        self._hv: dict[str, Any] | None = None
         self.info = info
         self.assumed = assumed
         self.inferred = inferred
@@ -597,6 +594,25 @@ class Prepared:
         self.measures = measures
         self.as_of = as_of
         self.jurisdiction = jurisdiction
+
+    def with_values(self, answers: dict[str, Any]) -> "Prepared":
+        """These facts with a few inputs answered, where nothing derived, presumed or inferred follows
+        from them (the caller checks): for evaluating a question."""
+        out = Prepared.__new__(Prepared)
+        for k in self.__slots__:
+            setattr(out, k, getattr(self, k))
+        out.raw = {**self.raw, **answers}
+        out.base = Env({**self.base.values, **answers}, self.base.known_names, self.base.context)
+        out._hv = None if self._hv is None else {**self._hv, **{k: _hashable(v) for k, v in answers.items()}}
+        out.inferred = {k: v for k, v in self.inferred.items() if k not in answers}
+        return out
+
+    @property
+    def hv(self) -> dict[str, Any]:
+        """The values in hashable form, for the measures' cache keys (made when first needed)."""
+        if self._hv is None:
+            self._hv = {k: _hashable(v) for k, v in self.base.values.items()}
+        return self._hv
 
     def key(self, cm: CompiledMeasure) -> tuple:
         hv = self.hv
@@ -630,9 +646,11 @@ def prepare(bundle: Bundle, vals: dict[str, Any], jid: str, as_of: _dt.date) -> 
 
 
 def measure_item(cm: CompiledMeasure, prep: Prepared, lang: str, bundle: Bundle, steps: bool,
-                 key: tuple | None = None) -> dict[str, Any]:
-    """One measure's own outcome (before stacking), from the per-measure cache when it can.
-    The returned dict is shared: copy it (:func:`_thaw`) before changing it."""
+                 key: tuple | None = None, memo: bool = True) -> dict[str, Any]:
+    """One measure's own outcome (before stacking), from the per-measure cache when it can
+    (``memo``). The returned dict is shared: copy it (:func:`_thaw`) before changing it."""
+    if not memo or not MEASURE_CACHE_SIZE:
+        return _evaluate_measure(cm, prep.base, prep.as_of, lang, bundle, steps)
     k = (lang, steps, prep.as_of, prep.jurisdiction, prep.key(cm) if key is None else key)
     cached = cm.cache.get(k)
     if cached is None:
@@ -661,13 +679,19 @@ def effect_totals(items: list[dict[str, Any]]) -> dict[str, Decimal]:
 
 
 def evaluate(scenario: dict[str, Any] | Scenario, lang: str = "zh_CN", *,
-             bundle: Bundle | None = None, steps: bool = True, questions: bool | None = None) -> dict[str, Any]:
+             bundle: Bundle | None = None, steps: bool = True, questions: bool | None = None,
+             enrich: bool = True, memo: bool = True) -> dict[str, Any]:
     """Evaluate one scenario; the contract's JSON object. Raises :class:`InputError` on bad input.
 
     ``steps=False`` leaves the arithmetic steps out (every item's ``steps`` is empty): batch runs,
     whose output has no steps, are about a fifth faster. ``questions`` ranks the unanswered inputs
     by what answering each would add (``questions``, ``more_questions``); by default it follows
-    ``steps`` (the window and the reports rank them, the batch does not)."""
+    ``steps`` (the window and the reports rank them, the batch does not).
+
+    ``enrich=False`` leaves out what :func:`calc_app.engine.answer.enrich` adds (assumptions,
+    inferred, amount_if, headline, questions): the items, totals and the rest are the same; the
+    batch, whose files show none of it, runs so. ``memo=False`` computes every measure without the
+    per-measure cache (varied scenarios, as in a batch, hardly ever hit it and pay for its keys)."""
     if lang not in LANGS:
         raise InputError([("lang", f"must be one of {', '.join(LANGS)}")])
     bundle = bundle or default_bundle()
@@ -684,7 +708,7 @@ def evaluate(scenario: dict[str, Any] | Scenario, lang: str = "zh_CN", *,
             raise InputError(problems)
     sc = scenario if isinstance(scenario, Scenario) else validate_scenario(scenario)
     prep = prepare(bundle, _base_values(sc), sc.jurisdiction, sc.as_of)
-    own = [measure_item(cm, prep, lang, bundle, steps) for cm in prep.measures]
+    own = [measure_item(cm, prep, lang, bundle, steps, memo=memo) for cm in prep.measures]
     items = stacked(own, bundle, lang)
     totals = effect_totals(items)
     info = prep.info
@@ -711,6 +735,7 @@ def evaluate(scenario: dict[str, Any] | Scenario, lang: str = "zh_CN", *,
     }
     if applicant:
         result["applicant"] = applicant
-    from calc_app.engine import answer
-    answer.enrich(result, prep, own, bundle, lang, questions=steps if questions is None else questions)
+    if enrich:
+        from calc_app.engine import answer
+        answer.enrich(result, prep, own, bundle, lang, questions=steps if questions is None else questions)
     return result

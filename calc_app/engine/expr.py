@@ -331,9 +331,19 @@ LIST_FIELDS = {"loans", "guarantees", "procurement_bids"}
 
 # --------------------------------------------------------------------------------------------
 # compiler
+#
+# Each node of the checked tree becomes one closure, specialised for its node type and for what
+# is known when the file is loaded: a subtree without names is computed once (constant folding),
+# ``a + b`` on two decimals takes the direct path and falls back to the general rules above for
+# anything else (unknowns, integers, booleans, wrong types), a name is looked up without going
+# through a method call. Only closures over the whitelisted nodes are made: no text is ever
+# executed, and the general helpers keep the semantics (three-valued logic, exact decimals, the
+# same errors) for every case the fast paths do not take.
 
 _ALLOWED_BINOPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
 _ALLOWED_CMPOPS = (ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.In, ast.NotIn)
+_MISSING = object()
+_D = Decimal
 
 
 class Expression:
@@ -408,16 +418,153 @@ def compile_expr(source: Any, *, allowed_names: set[str] | frozenset[str] | None
     return Expression(text, fn, frozenset(c.names), branches)
 
 
+def _const_fn(v: Any) -> Compiled:
+    return lambda env: v
+
+
+# the general rules, for whatever a fast path does not take
+_GENERAL_ARITH = {op: _arith(op) for op in ("+", "-", "*", "/")}
+_CMP_TYPES = {ast.Eq: ast.Eq, ast.NotEq: ast.NotEq, ast.Lt: ast.Lt, ast.LtE: ast.LtE, ast.Gt: ast.Gt,
+              ast.GtE: ast.GtE, ast.In: ast.In, ast.NotIn: ast.NotIn}
+
+
+def _fast_binop(op: str, fa: Compiled, fb: Compiled, ca: Any, cb: Any) -> Compiled:
+    """``a op b`` with the decimal-and-decimal case done directly; ``ca``/``cb`` are the folded
+    values of a constant side (``_MISSING`` when that side varies)."""
+    general = _GENERAL_ARITH[op]
+    if cb is not _MISSING and cb.__class__ is _D and not (op == "/" and cb == 0):
+        # a constant decimal on the right (``x * 0.05``, ``n / 12``): the commonest shape
+        if op == "+":
+            def f(env: Env) -> Any:
+                a = fa(env)
+                return a + cb if a.__class__ is _D else general(a, cb)
+        elif op == "-":
+            def f(env: Env) -> Any:
+                a = fa(env)
+                return a - cb if a.__class__ is _D else general(a, cb)
+        elif op == "*":
+            def f(env: Env) -> Any:
+                a = fa(env)
+                return a * cb if a.__class__ is _D else general(a, cb)
+        else:
+            def f(env: Env) -> Any:
+                a = fa(env)
+                return a / cb if a.__class__ is _D else general(a, cb)
+        return f
+    if op == "+":
+        def f(env: Env) -> Any:
+            a = fa(env)
+            b = fb(env)
+            return a + b if a.__class__ is _D and b.__class__ is _D else general(a, b)
+    elif op == "-":
+        def f(env: Env) -> Any:
+            a = fa(env)
+            b = fb(env)
+            return a - b if a.__class__ is _D and b.__class__ is _D else general(a, b)
+    elif op == "*":
+        def f(env: Env) -> Any:
+            a = fa(env)
+            b = fb(env)
+            return a * b if a.__class__ is _D and b.__class__ is _D else general(a, b)
+    else:
+        def f(env: Env) -> Any:
+            a = fa(env)
+            b = fb(env)
+            if a.__class__ is _D and b.__class__ is _D and b:
+                return a / b
+            return general(a, b)
+    return f
+
+
+def _fast_cmp(op: type, fa: Compiled, fb: Compiled) -> Compiled:
+    """A single comparison ``a op b``: True, False or Unknown, as the general rule gives."""
+    general = _cmp(op)
+    if op is ast.In or op is ast.NotIn:
+        def f(env: Env) -> Any:
+            r = general(fa(env), fb(env))
+            return r if isinstance(r, Unknown) else (True if r else False)
+        return f
+    if op is ast.Eq:
+        def f(env: Env) -> Any:
+            a = fa(env)
+            b = fb(env)
+            if a.__class__ is _D and b.__class__ is _D or a.__class__ is str and b.__class__ is str:
+                return a == b
+            r = general(a, b)
+            return r if isinstance(r, Unknown) else (True if r else False)
+    elif op is ast.NotEq:
+        def f(env: Env) -> Any:
+            a = fa(env)
+            b = fb(env)
+            if a.__class__ is _D and b.__class__ is _D or a.__class__ is str and b.__class__ is str:
+                return a != b
+            r = general(a, b)
+            return r if isinstance(r, Unknown) else (True if r else False)
+    elif op is ast.Lt:
+        def f(env: Env) -> Any:
+            a = fa(env)
+            b = fb(env)
+            if a.__class__ is _D and b.__class__ is _D:
+                return a < b
+            r = general(a, b)
+            return r if isinstance(r, Unknown) else (True if r else False)
+    elif op is ast.LtE:
+        def f(env: Env) -> Any:
+            a = fa(env)
+            b = fb(env)
+            if a.__class__ is _D and b.__class__ is _D:
+                return a <= b
+            r = general(a, b)
+            return r if isinstance(r, Unknown) else (True if r else False)
+    elif op is ast.Gt:
+        def f(env: Env) -> Any:
+            a = fa(env)
+            b = fb(env)
+            if a.__class__ is _D and b.__class__ is _D:
+                return a > b
+            r = general(a, b)
+            return r if isinstance(r, Unknown) else (True if r else False)
+    else:
+        def f(env: Env) -> Any:
+            a = fa(env)
+            b = fb(env)
+            if a.__class__ is _D and b.__class__ is _D:
+                return a >= b
+            r = general(a, b)
+            return r if isinstance(r, Unknown) else (True if r else False)
+    return f
+
+
 class _Compiler:
     def __init__(self, text: str, allowed: set[str] | frozenset[str] | None):
         self.text = text
         self.allowed = allowed
         self.names: set[str] = set()
         self.local_scopes: list[set[str]] = []
+        self.consts: dict[Compiled, Any] = {}
+        """closure -> its value, for the subtrees computed when compiling"""
 
     def err(self, node: ast.AST, msg: str) -> ExpressionError:
         col = getattr(node, "col_offset", 0) + 1
         return ExpressionError(f"{msg} (at column {col} of {self.text!r})")
+
+    def const(self, fn: Compiled) -> Any:
+        return self.consts.get(fn, _MISSING)
+
+    def constant(self, v: Any) -> Compiled:
+        fn = _const_fn(v)
+        self.consts[fn] = v
+        return fn
+
+    def fold(self, fn: Compiled, *parts: Compiled) -> Compiled:
+        """``fn`` computed now when every part is constant (and computing raises nothing)."""
+        if all(p in self.consts for p in parts):
+            try:
+                v = fn(None)  # type: ignore[arg-type]  # no part reads the environment
+            except Exception:  # noqa: BLE001 - left to fail, the same way, at evaluation
+                return fn
+            return self.constant(v)
+        return fn
 
     def compile(self, node: ast.AST, depth: int) -> Compiled:
         if depth > MAX_DEPTH:
@@ -429,67 +576,34 @@ class _Compiler:
             return self._name(node)
         if isinstance(node, ast.Tuple) or isinstance(node, ast.List):
             items = [self.compile(e, d) for e in node.elts]
-            return lambda env: tuple(f(env) for f in items)
+            return self.fold(lambda env: tuple(f(env) for f in items), *items)
         if isinstance(node, ast.BinOp):
             op = _ALLOWED_BINOPS.get(type(node.op))
             if op is None:
                 raise self.err(node, f"operator {type(node.op).__name__} is not allowed")
-            fa, fb, f = self.compile(node.left, d), self.compile(node.right, d), _arith(op)
-            return lambda env: f(fa(env), fb(env))
+            fa, fb = self.compile(node.left, d), self.compile(node.right, d)
+            return self.fold(_fast_binop(op, fa, fb, self.const(fa), self.const(fb)), fa, fb)
         if isinstance(node, ast.UnaryOp):
             fo = self.compile(node.operand, d)
             if isinstance(node.op, ast.USub):
                 def neg(env: Env) -> Any:
                     v = fo(env)
                     return v if isinstance(v, Unknown) else -_num(v)
-                return neg
+                return self.fold(neg, fo)
             if isinstance(node.op, ast.UAdd):
                 return fo
             if isinstance(node.op, ast.Not):
                 def not_(env: Env) -> Any:
-                    v = truth(fo(env))
-                    return v if isinstance(v, Unknown) else not v
-                return not_
+                    v = fo(env)
+                    if isinstance(v, Unknown):
+                        return v
+                    return not v
+                return self.fold(not_, fo)
             raise self.err(node, "operator not allowed")
         if isinstance(node, ast.BoolOp):
-            parts = [self.compile(v, d) for v in node.values]
-            is_and = isinstance(node.op, ast.And)
-
-            def boolop(env: Env) -> Any:
-                unknown: list[Unknown] = []
-                for p in parts:
-                    v = truth(p(env))
-                    if isinstance(v, Unknown):
-                        unknown.append(v)
-                    elif is_and and not v:
-                        return False
-                    elif not is_and and v:
-                        return True
-                if unknown:
-                    return _merge(*unknown)
-                return is_and
-            return boolop
+            return self._boolop(node, d)
         if isinstance(node, ast.Compare):
-            left = self.compile(node.left, d)
-            pairs = []
-            for op, comp in zip(node.ops, node.comparators):
-                if not isinstance(op, _ALLOWED_CMPOPS):
-                    raise self.err(node, f"comparison {type(op).__name__} is not allowed")
-                pairs.append((_cmp(type(op)), self.compile(comp, d)))
-
-            def compare(env: Env) -> Any:
-                a = left(env)
-                unknown: list[Any] = []
-                for f, rf in pairs:
-                    b = rf(env)
-                    r = f(a, b)
-                    if isinstance(r, Unknown):
-                        unknown.append(r)
-                    elif not r:
-                        return False
-                    a = b
-                return _merge(*unknown) if unknown else True
-            return compare
+            return self._compare(node, d)
         if isinstance(node, ast.IfExp):
             return self._if(self.compile(node.test, d), self.compile(node.body, d),
                             self.compile(node.orelse, d))
@@ -497,21 +611,98 @@ class _Compiler:
             return self._call(node, d)
         raise self.err(node, f"{type(node).__name__} is not allowed in policy expressions")
 
+    def _boolop(self, node: ast.BoolOp, d: int) -> Compiled:
+        parts = [self.compile(v, d) for v in node.values]
+        is_and = isinstance(node.op, ast.And)
+        if len(parts) == 2:
+            p, q = parts
+            if is_and:
+                def and2(env: Env) -> Any:
+                    a = p(env)
+                    if not isinstance(a, Unknown):
+                        if not a:
+                            return False
+                        b = q(env)
+                        if isinstance(b, Unknown):
+                            return _merge(b)
+                        return True if b else False
+                    b = q(env)
+                    if isinstance(b, Unknown):
+                        return _merge(a, b)
+                    return _merge(a) if b else False
+                return self.fold(and2, p, q)
+
+            def or2(env: Env) -> Any:
+                a = p(env)
+                if not isinstance(a, Unknown):
+                    if a:
+                        return True
+                    b = q(env)
+                    if isinstance(b, Unknown):
+                        return _merge(b)
+                    return True if b else False
+                b = q(env)
+                if isinstance(b, Unknown):
+                    return _merge(a, b)
+                return True if b else _merge(a)
+            return self.fold(or2, p, q)
+
+        def boolop(env: Env) -> Any:
+            unknown: list[Unknown] = []
+            for part in parts:
+                v = part(env)
+                if isinstance(v, Unknown):
+                    unknown.append(v)
+                elif is_and and not v:
+                    return False
+                elif not is_and and v:
+                    return True
+            if unknown:
+                return _merge(*unknown)
+            return is_and
+        return self.fold(boolop, *parts)
+
+    def _compare(self, node: ast.Compare, d: int) -> Compiled:
+        left = self.compile(node.left, d)
+        pairs = []
+        for op, comp in zip(node.ops, node.comparators):
+            if not isinstance(op, _ALLOWED_CMPOPS):
+                raise self.err(node, f"comparison {type(op).__name__} is not allowed")
+            pairs.append((type(op), self.compile(comp, d)))
+        if len(pairs) == 1:
+            op, right = pairs[0]
+            return self.fold(_fast_cmp(op, left, right), left, right)
+        general = [(_cmp(op), rf) for op, rf in pairs]
+
+        def compare(env: Env) -> Any:
+            a = left(env)
+            unknown: list[Any] = []
+            for f, rf in general:
+                b = rf(env)
+                r = f(a, b)
+                if isinstance(r, Unknown):
+                    unknown.append(r)
+                elif not r:
+                    return False
+                a = b
+            return _merge(*unknown) if unknown else True
+        return self.fold(compare, left, *(rf for _, rf in pairs))
+
     def _constant(self, node: ast.Constant) -> Compiled:
         v = node.value
         if isinstance(v, bool) or v is None:
             if v is None:
                 raise self.err(node, "None is not allowed")
-            return lambda env, v=v: v
+            return self.constant(v)
         if isinstance(v, (int, float)):
             seg = ast.get_source_segment(self.text, node) or repr(v)
             try:
                 dv = Decimal(seg)
             except InvalidOperation:
                 raise self.err(node, f"bad number {seg!r}") from None
-            return lambda env, dv=dv: dv
+            return self.constant(dv)
         if isinstance(v, str):
-            return lambda env, v=v: v
+            return self.constant(v)
         raise self.err(node, f"constant of type {type(v).__name__} is not allowed")
 
     def _name(self, node: ast.Name) -> Compiled:
@@ -522,15 +713,19 @@ class _Compiler:
             if self.allowed is not None and name not in self.allowed:
                 raise self.err(node, f"unknown name {name!r}")
             self.names.add(name)
-        return lambda env: env.lookup(name)
+        return _lookup_fn(name)
 
     def _if(self, ft: Compiled, fa: Compiled, fb: Compiled) -> Compiled:
+        c = self.const(ft)
+        if c is not _MISSING and not isinstance(c, Unknown):
+            return fa if c else fb
+
         def iff(env: Env) -> Any:
-            c = truth(ft(env))
+            c = ft(env)
             if isinstance(c, Unknown):
                 return _hull(c, fa, fb, env)
             return fa(env) if c else fb(env)
-        return iff
+        return self.fold(iff, ft, fa, fb)
 
     def _call(self, node: ast.Call, d: int) -> Compiled:
         if not isinstance(node.func, ast.Name):
@@ -558,7 +753,7 @@ class _Compiler:
                     if not isinstance(last, Unknown):
                         return last
                 return last
-            return coalesce
+            return self.fold(coalesce, *fs)
         if fname in ("sum_over", "count_over", "any_over", "all_over"):
             return self._over(fname, node, d)
         if fname in CONTEXT_FUNCTIONS:
@@ -580,21 +775,48 @@ class _Compiler:
 
         monotone = _MONOTONE.get(fname)
 
-        def call(env: Env) -> Any:
-            vals = [f(env) for f in fargs]
-            if any(isinstance(v, Unknown) for v in vals):
-                if monotone is not None and any(isinstance(v, Bounded) for v in vals):
-                    bs = [_bounds(v) for v in vals]
-                    if all(b is not None for b in bs):
-                        lo = monotone(*(b[0] for b in bs))  # type: ignore[index]
-                        hi = monotone(*(b[1] for b in bs))  # type: ignore[index]
-                        return bounded(_merge(*vals).fields, lo, hi)
-                return _merge(*vals)
+        def general(vals: list[Any]) -> Any:
+            for v in vals:
+                if isinstance(v, Unknown):
+                    if monotone is not None and any(isinstance(v, Bounded) for v in vals):
+                        bs = [_bounds(v) for v in vals]
+                        if all(b is not None for b in bs):
+                            lo = monotone(*(b[0] for b in bs))  # type: ignore[index]
+                            hi = monotone(*(b[1] for b in bs))  # type: ignore[index]
+                            return bounded(_merge(*vals).fields, lo, hi)
+                    return _merge(*vals)
             try:
                 return fn(*vals)
             except (TypeError, ValueError) as e:
                 raise EvalError(f"{fname}(): {e}") from e
-        return call
+
+        if fname in ("min", "max") and len(fargs) == 2:
+            fa, fb = fargs
+            pick = min if fname == "min" else max
+
+            def minmax2(env: Env) -> Any:
+                a = fa(env)
+                b = fb(env)
+                if a.__class__ is _D and b.__class__ is _D:
+                    return pick(a, b)
+                return general([a, b])
+            return self.fold(minmax2, fa, fb)
+        if len(fargs) == 1:
+            f1 = fargs[0]
+
+            def call1(env: Env) -> Any:
+                v = f1(env)
+                if isinstance(v, Unknown):
+                    return general([v])
+                try:
+                    return fn(v)
+                except (TypeError, ValueError) as e:
+                    raise EvalError(f"{fname}(): {e}") from e
+            return self.fold(call1, f1)
+
+        def call(env: Env) -> Any:
+            return general([f(env) for f in fargs])
+        return self.fold(call, *fargs)
 
     def _over(self, fname: str, node: ast.Call, d: int) -> Compiled:
         args = node.args
@@ -605,16 +827,13 @@ class _Compiler:
         want = {"sum_over": (2, 3), "count_over": (1, 2), "any_over": (2, 2), "all_over": (2, 2)}[fname]
         if not want[0] <= len(args) <= want[1]:
             raise self.err(node, f"{fname}() takes {want[0]}..{want[1]} arguments")
-        from calc_app.models.inputs.lists import ITEM_FIELDS  # names valid inside an item
-        self.local_scopes.append(set(ITEM_FIELDS[listname]))
+        item_fields = _item_fields()
+        self.local_scopes.append(set(item_fields[listname]))
         try:
             rest = [self.compile(a, d) for a in args[1:]]
         finally:
             self.local_scopes.pop()
-
-        def items(env: Env) -> Any:
-            v = env.lookup(listname)
-            return v
+        items = _lookup_fn(listname)
 
         if fname == "sum_over":
             body = rest[0]
@@ -627,7 +846,7 @@ class _Compiler:
                 total = Decimal(0)
                 unknown: list[Unknown] = []
                 for i, it in enumerate(lst):
-                    ie = env.child(_item_values(it, listname, i))
+                    ie = Env(_item_values(it, listname, i), env.known_names, env.context, env)
                     if flt is not None:
                         ok = truth(flt(ie))
                         if isinstance(ok, Unknown):
@@ -655,7 +874,7 @@ class _Compiler:
                     if flt is None:
                         n += 1
                         continue
-                    ok = truth(flt(env.child(_item_values(it, listname, i))))
+                    ok = truth(flt(Env(_item_values(it, listname, i), env.known_names, env.context, env)))
                     if isinstance(ok, Unknown):
                         unknown.append(ok)
                     elif ok:
@@ -671,7 +890,7 @@ class _Compiler:
                 return lst
             unknown: list[Unknown] = []
             for i, it in enumerate(lst):
-                ok = truth(cond(env.child(_item_values(it, listname, i))))
+                ok = truth(cond(Env(_item_values(it, listname, i), env.known_names, env.context, env)))
                 if isinstance(ok, Unknown):
                     unknown.append(ok)
                 elif ok and is_any:
@@ -680,6 +899,47 @@ class _Compiler:
                     return False
             return _merge(*unknown) if unknown else (not is_any)
         return quant
+
+
+_UNKNOWN_NAME: dict[str, Unknown] = {}
+
+
+def _unknown_name(name: str) -> Unknown:
+    u = _UNKNOWN_NAME.get(name)
+    if u is None:
+        u = _UNKNOWN_NAME[name] = Unknown(frozenset([name]))
+    return u
+
+
+def _lookup_fn(name: str) -> Compiled:
+    """The closure reading ``name``: the innermost environment that has it (lets, list item,
+    scenario); absent or None is unknown. The same as :meth:`Env.lookup`, without the call."""
+    unk = _unknown_name(name)
+    missing = _MISSING
+
+    def get(env: Env) -> Any:
+        v = env.values.get(name, missing)
+        if v is missing:
+            env = env.parent
+            while env is not None:
+                v = env.values.get(name, missing)
+                if v is not missing:
+                    break
+                env = env.parent
+            else:
+                return unk
+        return unk if v is None else v
+    return get
+
+
+_ITEM_FIELDS: dict[str, Any] = {}
+
+
+def _item_fields() -> dict[str, Any]:
+    if not _ITEM_FIELDS:
+        from calc_app.models.inputs.lists import ITEM_FIELDS  # names valid inside an item
+        _ITEM_FIELDS.update(ITEM_FIELDS)
+    return _ITEM_FIELDS
 
 
 def _hull(test: Unknown, fa: Compiled, fb: Compiled, env: Env) -> Any:
@@ -700,14 +960,13 @@ def _hull(test: Unknown, fa: Compiled, fb: Compiled, env: Env) -> Any:
 
 def _item_values(item: Any, listname: str, index: int) -> dict[str, Any]:
     """The names visible inside a list item; a missing item field is unknown as 'loans[0].principal'."""
-    from calc_app.models.inputs.lists import ITEM_FIELDS
     if isinstance(item, Mapping):
         get = item.get
     else:
         def get(k: str) -> Any:
             return getattr(item, k, None)
     out: dict[str, Any] = {}
-    for k in ITEM_FIELDS[listname]:
+    for k in _item_fields()[listname]:
         v = get(k)
         out[k] = Unknown(frozenset([f"{listname}[{index}].{k}"])) if v is None else v
     return out

@@ -175,8 +175,8 @@ def _check_text(t: Text, allowed: set[str] | frozenset[str], where: str) -> list
     return bad
 
 
-def _load_list(path: Path, model: type) -> list:
-    data = read_yaml(path)
+def _load_list(path: Path, model: type, read: Any = read_yaml) -> list:
+    data = read(path)
     if not isinstance(data, list):
         raise PolicyError([f"{path}:1: (file): expected a list"])
     out, problems = [], []
@@ -202,8 +202,8 @@ def scenario_names(root: Path | None = None) -> frozenset[str]:
 
 def load_inputs(root: Path) -> Any:
     """The input descriptions under ``root/inputs`` (validated; :class:`PolicyError` when broken)."""
-    from calc_app.models.inputs.catalog import load_catalog
-    return load_catalog(root)
+    from calc_app.models.inputs.catalog import catalog_for
+    return catalog_for(root)
 
 
 def attach_reads(b: "Bundle") -> None:
@@ -228,12 +228,41 @@ def _expressions(m: Measure) -> list[tuple[str, tuple[Any, ...]]]:
     return out
 
 
-def load_bundle(root: Path | None = None, *, seeds: Path | bool | None = True) -> Bundle:
+def load_bundle(root: Path | None = None, *, seeds: Path | bool | None = True,
+                cache: bool | None = None) -> Bundle:
     """Read, validate and compile every file under ``root`` (default: the bundled policies).
 
     ``seeds``: the folder of the seed documents that quotes and clauses are checked against
-    (default: found by :func:`calc_app.engine.bundlecheck.seeds_dir`; ``None`` skips the check)."""
+    (default: found by :func:`calc_app.engine.bundlecheck.seeds_dir`; ``None`` skips the check).
+    ``cache`` (default: on for the bundled policies unless ``RELIEF_POLICY_CACHE=0``) takes the
+    parsed files from :mod:`calc_app.engine.policy_cache` when their content is unchanged; they are
+    validated and compiled all the same."""
+    from calc_app.engine import policy_cache
+    use = (root is None and policy_cache.enabled()) if cache is None else cache
     root = root or policies_dir()
+    if not use:
+        return _load_bundle(root, seeds, read_yaml)
+    try:
+        key = policy_cache.content_key(root)
+    except OSError:
+        return _load_bundle(root, seeds, read_yaml)
+    files = policy_cache.read(key)
+    reader = policy_cache.Reader(root, files, read_yaml, plain)
+    try:
+        b = _load_bundle(root, seeds, reader)
+    except PolicyError:
+        if files is None:
+            raise
+        # the cache disagrees with the schema: the files decide, and their messages carry lines
+        reader = policy_cache.Reader(root, None, read_yaml, plain)
+        b = _load_bundle(root, seeds, reader)
+        files = None
+    if reader.parsed:
+        policy_cache.write(key, {**(files or {}), **reader.parsed})
+    return b
+
+
+def _load_bundle(root: Path, seeds: Path | bool | None, read: Any) -> Bundle:
     seeds = bundlecheck.seeds_dir() if seeds is True else (seeds or None)
     problems: list[str] = []
     digest = hashlib.sha256()
@@ -241,13 +270,13 @@ def load_bundle(root: Path | None = None, *, seeds: Path | bool | None = True) -
     # every file a known kind; the tree, the groups and the size table whole before any measure
     problems, measure_paths = bundlecheck.scan_files(root)
     jur_path = root / "jurisdictions.yaml"
-    jur = {j.id: j for j in _load_list(jur_path, Jurisdiction)}
-    problems += bundlecheck.check_jurisdictions(jur_path, read_yaml(jur_path))
+    jur = {j.id: j for j in _load_list(jur_path, Jurisdiction, read)}
+    problems += bundlecheck.check_jurisdictions(jur_path, read(jur_path))
     groups_path = root / "industry_groups.yaml"
-    groups = {g.id: g for g in _load_list(groups_path, IndustryGroup)}
-    problems += bundlecheck.check_groups(groups_path, read_yaml(groups_path))
+    groups = {g.id: g for g in _load_list(groups_path, IndustryGroup, read)}
+    problems += bundlecheck.check_groups(groups_path, read(groups_path))
     size_path = root / "classification" / "size_standard.yaml"
-    size_problems, size_cats, size_source = bundlecheck.size_table(size_path, read_yaml(size_path))
+    size_problems, size_cats, size_source = bundlecheck.size_table(size_path, read(size_path))
     problems += size_problems
     if problems:
         raise PolicyError(problems)
@@ -265,7 +294,7 @@ def load_bundle(root: Path | None = None, *, seeds: Path | bool | None = True) -
     docs: dict[str, Document] = {}
     for p in sorted((root / "documents").glob("*.yaml")):
         digest.update(file_bytes(p))
-        data = read_yaml(p)
+        data = read(p)
         try:
             d = Document.model_validate(plain(data))
         except ValidationError as e:
@@ -285,7 +314,7 @@ def load_bundle(root: Path | None = None, *, seeds: Path | bool | None = True) -
     for p in measure_paths:
         digest.update(file_bytes(p))
         try:
-            data = read_yaml(p)
+            data = read(p)
         except PolicyError as e:
             problems += e.problems
             continue

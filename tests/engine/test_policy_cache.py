@@ -1,0 +1,102 @@
+"""The cache of parsed policy files: used when nothing changed, ignored when anything did or when
+it is damaged, never the source of a problem's message."""
+import json
+import shutil
+
+import pytest
+
+from calc_app.engine import policy_cache
+from calc_app.engine.evaluate import evaluate
+from calc_app.engine.policies import load_bundle
+from calc_app.engine.yamlload import PolicyError
+from calc_app.paths import policies_dir
+from calc_app.samples import varied_scenarios
+
+
+@pytest.fixture
+def tree(tmp_path, monkeypatch):
+    monkeypatch.setenv("RELIEF_DATA_DIR", str(tmp_path / "data"))
+    root = tmp_path / "policies"
+    shutil.copytree(policies_dir(), root, ignore=shutil.ignore_patterns("__pycache__"))
+    return root
+
+
+def _spy(monkeypatch):
+    calls = []
+    real = policy_cache.Reader.__call__
+
+    def spy(self, path):
+        calls.append(self.files is not None and path.relative_to(self.root).as_posix() in self.files)
+        return real(self, path)
+    monkeypatch.setattr(policy_cache.Reader, "__call__", spy)
+    return calls
+
+
+def test_a_second_load_reads_the_cache_and_gives_the_same_results(tree, monkeypatch):
+    calls = _spy(monkeypatch)
+    fresh = load_bundle(tree, cache=True)
+    assert calls and not any(calls)  # nothing cached yet: every file parsed
+    assert policy_cache.cache_path().is_file()
+    calls.clear()
+    cached = load_bundle(tree, cache=True)
+    assert calls and all(calls)  # every file from the cache
+    assert cached.version == fresh.version
+    assert [cm.m for cm in cached.measures] == [cm.m for cm in fresh.measures]
+    for sc in varied_scenarios(40, seed=3):
+        assert evaluate(sc, bundle=cached) == evaluate(sc, bundle=fresh)
+
+
+def test_an_edited_file_is_parsed_again(tree, monkeypatch):
+    load_bundle(tree, cache=True)
+    p = next((tree / "cn").glob("*.yaml"))
+    text = p.read_text(encoding="utf-8")
+    p.write_text(text.replace("title:", "# edited\ntitle:", 1), encoding="utf-8")
+    calls = _spy(monkeypatch)
+    load_bundle(tree, cache=True)
+    assert calls and not any(calls)
+
+
+def test_a_damaged_cache_is_ignored_and_written_again(tree, monkeypatch):
+    want = load_bundle(tree, cache=False)
+    load_bundle(tree, cache=True)
+    path = policy_cache.cache_path()
+    for damage in (b"", b"{not json", b"\xff\xfe", json.dumps({"format": 1, "key": "x", "files": {}}).encode(),
+                   path.read_bytes()[: path.stat().st_size // 2]):
+        path.write_bytes(damage)
+        calls = _spy(monkeypatch)
+        b = load_bundle(tree, cache=True)
+        assert not any(calls)
+        assert [cm.m for cm in b.measures] == [cm.m for cm in want.measures]
+        assert policy_cache.read(policy_cache.content_key(tree)) is not None  # written again
+        monkeypatch.undo()
+        monkeypatch.setenv("RELIEF_DATA_DIR", str(path.parent.parent))
+
+
+def test_a_cache_that_parses_but_disagrees_with_the_schema_falls_back_to_the_files(tree, monkeypatch):
+    load_bundle(tree, cache=True)
+    path = policy_cache.cache_path()
+    got = json.loads(path.read_text(encoding="utf-8"))
+    name = next(k for k in got["files"] if k.startswith("cn/"))
+    got["files"][name]["amount_typo"] = "1"
+    path.write_text(json.dumps(got), encoding="utf-8")
+    b = load_bundle(tree, cache=True)  # the files themselves are fine
+    assert len(b.measures) == len(load_bundle(tree, cache=False).measures)
+    assert "amount_typo" not in json.loads(path.read_text(encoding="utf-8"))["files"][name]  # written again
+
+
+def test_a_broken_file_is_reported_with_its_line_and_not_cached(tree):
+    load_bundle(tree, cache=True)
+    p = next((tree / "cn").glob("*.yaml"))
+    p.write_text(p.read_text(encoding="utf-8") + "\nbogus_key: 1\n", encoding="utf-8")
+    with pytest.raises(PolicyError) as e:
+        load_bundle(tree, cache=True)
+    assert f"{p}:" in str(e.value) and ":0:" not in str(e.value) and "bogus_key" in str(e.value)
+    assert policy_cache.read(policy_cache.content_key(tree)) is None
+
+
+def test_dates_come_back_as_dates():
+    import datetime as dt
+    files = {"a.yaml": {"start": dt.date(2022, 1, 1), "n": [1, "2", True, None]}}
+    assert policy_cache._representable(files["a.yaml"])
+    assert not policy_cache._representable({"$date": "2022-01-01"})
+    assert not policy_cache._representable({1: "int key"})
