@@ -107,20 +107,26 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_batch(args: argparse.Namespace) -> int:
     from calc_app.batch import run_batch
+    from calc_app.i18n import lgettext
     if args.template is not None:
         if args.input is not None or args.out is not None:
-            raise _Invalid([("--template", "give either --template FILE alone, or INPUT --out OUTPUT")])
+            raise _Invalid([("--template", lgettext("give either --template FILE alone, or INPUT --out OUTPUT",
+                                                    args.lang))])
         from calc_app.batch_template import template_problem, write_template
         problem = template_problem(args.template, args.lang)
         if problem:
             raise _Invalid([("--template", problem)])
-        from calc_app.i18n import lgettext
-        for p in write_template(args.template, args.lang):
+        try:
+            written = write_template(args.template, args.lang)
+        except OSError as e:
+            raise _Invalid([("--template", lgettext("cannot write in folder {folder}: {why}", args.lang).format(
+                folder=Path(args.template).parent, why=e.strerror or e.__class__.__name__))]) from None
+        for p in written:
             print(lgettext("written: {path}", args.lang).format(path=p), file=sys.stderr)
         return 0
     if args.input is None or args.out is None:
         raise _Invalid([("--out" if args.input else "input",
-                         "give INPUT --out OUTPUT (or --template FILE for an empty sheet)")])
+                         lgettext("give INPUT --out OUTPUT (or --template FILE for an empty sheet)", args.lang))])
     return run_batch(args.input, args.out, lang=args.lang, errors_path=args.errors,
                      workers=args.workers, progress=args.progress)
 

@@ -39,6 +39,7 @@ def settle(app: QApplication, seconds: float = 0.4) -> None:
 
 def shoot(app: QApplication, lang: str) -> list[Path]:
     out: list[Path] = []
+    os.environ["RELIEF_DATA_DIR"] = tempfile.mkdtemp(prefix=f"relief-shots-{lang}-")
     w = create_main_window(lang)
     w.resize(1366, 768)
     w.show()

@@ -188,8 +188,68 @@ class _Variants:
         return ev.stacked(own, self.bundle, self.lang, full=False)
 
     def one(self, cm: Any, answers: dict[str, Any]) -> dict[str, Any]:
-        prep2 = ev.prepare(self.bundle, {**self.prep.raw, **answers}, self.prep.jurisdiction, self.prep.as_of)
+        prep2 = self._light(answers) or ev.prepare(self.bundle, {**self.prep.raw, **answers},
+                                                   self.prep.jurisdiction, self.prep.as_of)
         return ev.measure_item(cm, prep2, self.lang, self.bundle, False)
+
+    # -- the fast path: answers that change no derived fact, presumption or inference
+    def _setup_fast(self) -> None:
+        if hasattr(self, "_readers"):
+            return
+        from calc_app.engine.policies import CLASSIFICATION_INPUTS
+        readers: dict[str, list[int]] = {}
+        for i, cm in enumerate(self.prep.measures):
+            for n in cm.key_names:
+                readers.setdefault(n, []).append(i)
+        self._readers = readers
+        slow = set(CLASSIFICATION_INPUTS)
+        for r in self.bundle.inferences:
+            slow |= r.when.names
+        self._slow_names = slow
+        stacking: set[str] = set()
+        for cm in self.prep.measures:
+            st = cm.m.stacking
+            if st.group or cm.replaces_all:
+                stacking.add(cm.m.id)
+                stacking.update(cm.replaces_all)
+        self._stacking = stacking
+
+    def _light(self, answers: dict[str, Any]) -> Any:
+        """The facts with ``answers`` set, when they change nothing else (else None)."""
+        self._setup_fast()
+        if any(k in self._slow_names or k in self.prep.assumed for k in answers):
+            return None
+        return self.prep.with_values(answers)
+
+    def delta(self, answers: dict[str, Any], items: list[dict[str, Any]]) -> tuple[dict[str, Decimal], list[str]]:
+        """What each money total gains with ``answers``, and the ids of the items that change.
+        Only the measures that read an answered input are computed again; stacking runs again only
+        when one of them takes part in a stacking rule."""
+        prep2 = self._light(answers)
+        if prep2 is not None:
+            idx = sorted({i for k in answers for i in self._readers.get(k, ())})
+            new = {i: ev.measure_item(self.prep.measures[i], prep2, self.lang, self.bundle, False) for i in idx}
+            if not any(items[i]["measure_id"] in self._stacking for i in idx):
+                d = dict.fromkeys(MONEY_GROUPS, ZERO)
+                changed = []
+                for i, it in new.items():
+                    old = items[i]
+                    if (old["status"], old["amount"]) != (it["status"], it["amount"]):
+                        changed.append(it["measure_id"])
+                    for x, sign in ((old, -1), (it, 1)):
+                        g = group_of(x)
+                        if x["status"] == "eligible" and g in d:
+                            d[g] += sign * Decimal(x["amount"])
+                return d, changed
+            own = list(self.own)
+            for i, it in new.items():
+                own[i] = it
+            got = ev.stacked(own, self.bundle, self.lang, full=False)
+        else:
+            got = self.items(answers)
+        base, new_g = _money_gains(items), _money_gains(got)
+        changed = [b["measure_id"] for a, b in zip(items, got) if (a["status"], a["amount"]) != (b["status"], b["amount"])]
+        return {g: new_g[g] - base[g] for g in MONEY_GROUPS}, changed
 
 
 # ------------------------------------------------------------------------------------------------
@@ -223,9 +283,8 @@ def top_questions(var: "_Variants", items: list[dict[str, Any]], ranked: list[di
     top = ranked[:TOP]
     if not top:
         return {"fields": [], "unlocks": "0.00"}
-    got = var.items({q["field"]: answer_value(q) for q in top})
-    d = _money_gains(got)["received_or_kept"] - _money_gains(items)["received_or_kept"]
-    return {"fields": [q["field"] for q in top], "unlocks": money_str(d)}
+    d, _ = var.delta({q["field"]: answer_value(q) for q in top}, items)
+    return {"fields": [q["field"] for q in top], "unlocks": money_str(d["received_or_kept"])}
 
 
 def _assumptions(result: dict[str, Any], prep: Any, by_cm: list, lang: str) -> None:
@@ -310,8 +369,6 @@ def rank_questions(var: _Variants, items: list[dict[str, Any]], lang: str) -> tu
                 waiting.setdefault(f, [])
                 if it["measure_id"] not in waiting[f]:
                     waiting[f].append(it["measure_id"])
-    base_gain = _money_gains(items)
-    base_state = {it["measure_id"]: (it["status"], it["amount"]) for it in items}
     ranked, more = [], []
     order = sorted(waiting, key=lambda f: (-len(waiting[f]), f))
     for i, f in enumerate(order):
@@ -320,22 +377,18 @@ def rank_questions(var: _Variants, items: list[dict[str, Any]], lang: str) -> tu
         if i < MAX_QUESTIONS and kind in ("bool", "choice"):
             best = None
             for a in choices:
-                got = var.items({f: a})
-                gains = _money_gains(got)
-                d = {g: gains[g] - base_gain[g] for g in MONEY_GROUPS}
+                d, changed = var.delta({f: a}, items)
                 score = (d["received_or_kept"], d["paid_later"] + d["own_tax_credit"])
                 if best is None or score > best[0]:
-                    best = (score, a, d, got)
+                    best = (score, a, d, changed)
             if best is not None and (best[0][0] > 0 or best[0][1] > 0):
-                q = {"field": f, "answer": best[1], **_gain_fields(best[2], best[3], base_state)}
+                q = {"field": f, "answer": best[1], **_gain_fields(best[2], best[3])}
         elif i < MAX_QUESTIONS and kind in _PROBE:
             probe = _PROBE[kind]
-            g1 = var.items({f: probe})
-            g2 = var.items({f: probe * 10 if kind != "fraction" else probe})
-            d1 = {g: _money_gains(g1)[g] - base_gain[g] for g in MONEY_GROUPS}
-            d2 = {g: _money_gains(g2)[g] - base_gain[g] for g in MONEY_GROUPS}
+            d1, changed = var.delta({f: probe}, items)
+            d2, _ = var.delta({f: probe * 10 if kind != "fraction" else probe}, items)
             if d1 == d2 and (d1["received_or_kept"] > 0 or d1["paid_later"] + d1["own_tax_credit"] > 0):
-                q = {"field": f, "up_to": True, **_gain_fields(d1, g1, base_state)}
+                q = {"field": f, "up_to": True, **_gain_fields(d1, changed)}
         if q is not None:
             q["label"] = ev.field_label_any(f, lang)
             q["kind"] = kind
@@ -347,8 +400,7 @@ def rank_questions(var: _Variants, items: list[dict[str, Any]], lang: str) -> tu
     return ranked, more
 
 
-def _gain_fields(d: dict[str, Decimal], got: list[dict[str, Any]], base_state: dict) -> dict[str, Any]:
-    changed = [it["measure_id"] for it in got if base_state.get(it["measure_id"]) != (it["status"], it["amount"])]
+def _gain_fields(d: dict[str, Decimal], changed: list[str]) -> dict[str, Any]:
     return {"unlocks": money_str(d["received_or_kept"]),
             "gains": {g: money_str(v) for g, v in d.items() if v != 0},
             "measures": changed}

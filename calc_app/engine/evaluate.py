@@ -595,6 +595,18 @@ class Prepared:
         self.as_of = as_of
         self.jurisdiction = jurisdiction
 
+    def with_values(self, answers: dict[str, Any]) -> "Prepared":
+        """These facts with a few inputs answered, where nothing derived, presumed or inferred follows
+        from them (the caller checks): for evaluating a question."""
+        out = Prepared.__new__(Prepared)
+        for k in self.__slots__:
+            setattr(out, k, getattr(self, k))
+        out.raw = {**self.raw, **answers}
+        out.base = Env({**self.base.values, **answers}, self.base.known_names, self.base.context)
+        out._hv = None if self._hv is None else {**self._hv, **{k: _hashable(v) for k, v in answers.items()}}
+        out.inferred = {k: v for k, v in self.inferred.items() if k not in answers}
+        return out
+
     @property
     def hv(self) -> dict[str, Any]:
         """The values in hashable form, for the measures' cache keys (made when first needed)."""

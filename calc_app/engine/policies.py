@@ -202,8 +202,8 @@ def scenario_names(root: Path | None = None) -> frozenset[str]:
 
 def load_inputs(root: Path) -> Any:
     """The input descriptions under ``root/inputs`` (validated; :class:`PolicyError` when broken)."""
-    from calc_app.models.inputs.catalog import load_catalog
-    return load_catalog(root)
+    from calc_app.models.inputs.catalog import catalog_for
+    return catalog_for(root)
 
 
 def attach_reads(b: "Bundle") -> None:

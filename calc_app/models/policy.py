@@ -91,6 +91,13 @@ class Range(Strict):
     max: str
     estimate: Literal["min", "max", "formula"]
     why: Text
+    ceiling: bool = Field(default=False, description="the text gives only a ceiling (最高不超过 X) for an amount decided "
+                          "case by case: the range runs from the least it allows to X and the estimate is X "
+                          "(the ceiling rule of policies/README.md)")
+
+    def model_post_init(self, _ctx: object) -> None:
+        if self.ceiling and self.estimate != "max":
+            raise ValueError("a ceiling range takes its upper end, the ceiling, as the estimate (estimate: max)")
 
 
 class Stacking(Strict):

@@ -48,6 +48,11 @@ def installed_problem(pack_dir: Path) -> str | None:
     why = program_ok(m.program, __version__)
     if why:
         return why
+    from calc_app.pack.signature import SIGNATURE, signature_problems
+    sig = pack_dir / SIGNATURE
+    probs, _ = signature_problems((pack_dir / MANIFEST).read_bytes(), sig.read_bytes() if sig.is_file() else None)
+    if probs:
+        return probs[0]
     for name, entry in m.files.items():
         f = pack_dir / name
         try:

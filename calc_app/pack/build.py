@@ -52,7 +52,8 @@ def collect(source: Path) -> dict[str, Path]:
 
 
 def build(out: Path, source: Path, version: str, date: str | None = None, issuer: str | None = None,
-          program_min: str | None = None, program_max: str | None = None) -> dict[str, Any]:
+          program_min: str | None = None, program_max: str | None = None,
+          sign_key: Path | None = None) -> dict[str, Any]:
     """Write the pack ``out`` from the tree ``source`` (holding ``policies/`` and the case files);
     return its manifest. The zip is written beside ``out`` and renamed into place."""
     from calc_app import __version__
@@ -76,7 +77,11 @@ def build(out: Path, source: Path, version: str, date: str | None = None, issuer
     Manifest.model_validate(manifest)   # refuse to write what verify would refuse
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr(_entry(MANIFEST), json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+        manifest_bytes = (json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+        z.writestr(_entry(MANIFEST), manifest_bytes)
+        if sign_key is not None:
+            from calc_app.pack.signature import SIGNATURE, sign_manifest
+            z.writestr(_entry(SIGNATURE), sign_manifest(manifest_bytes, sign_key))
         for k in sorted(data):
             z.writestr(_entry(k), data[k])
     out.parent.mkdir(parents=True, exist_ok=True)

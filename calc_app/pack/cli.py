@@ -19,6 +19,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     b.add_argument("--issuer", default=None)
     b.add_argument("--program-min", default=None, help="the oldest program version that can use it")
     b.add_argument("--program-max", default=None)
+    b.add_argument("--sign", default=None, metavar="KEY", help="sign with this Ed25519 secret key (pack keygen)")
+    k = ps.add_parser("keygen", help="make an issuer key pair: NAME.key (secret) and NAME.pub")
+    k.add_argument("name")
     v = ps.add_parser("verify", help="check a pack (hashes, paths, sizes, schema, quotes, cases)")
     v.add_argument("pack")
     i = ps.add_parser("install", help="verify, then install and make active (the previous law is kept)")
@@ -48,8 +51,9 @@ def run(args: argparse.Namespace) -> int:
                 return 2
         try:
             m = build(Path(args.out), Path(args.source) if args.source else root(), args.version, args.date,
-                      args.issuer, args.program_min, args.program_max)
-        except ValueError as e:
+                      args.issuer, args.program_min, args.program_max,
+                      Path(args.sign) if args.sign else None)
+        except (ValueError, OSError) as e:
             print(f"build: {e}", file=sys.stderr)
             return 2
         n_cases = sum(1 for k in m["files"] if k.startswith("cases/"))
@@ -65,7 +69,8 @@ def run(args: argparse.Namespace) -> int:
             return 2
         m = pk.manifest
         assert m is not None
-        print(f"ok: {args.pack}: version {m.version}, 政策数据截至 {m.date}, {m.issuer}, {m.content_hash}")
+        signed = f", signed by {pk.signed_by}" if pk.signed_by else ", unsigned"
+        print(f"ok: {args.pack}: version {m.version}, 政策数据截至 {m.date}, {m.issuer}, {m.content_hash}{signed}")
         return 0
     if cmd == "install":
         from calc_app.pack.store import install, packs_dir
@@ -111,6 +116,16 @@ def run(args: argparse.Namespace) -> int:
             print(str(e), file=sys.stderr)
             return 2
         print("\n".join(lines))
+        return 0
+    if cmd == "keygen":
+        from calc_app.pack.signature import keygen
+        try:
+            key, pub = keygen(Path(args.name))
+        except FileExistsError:
+            print(f"{args.name}.key exists: not overwritten", file=sys.stderr)
+            return 1
+        print(f"secret key {key} (keep it at the issuing office); public key {pub} "
+              "(copy it into resources/issuers/ of the program)")
         return 0
     if cmd == "check-tree":
         from calc_app.pack.verify import check_tree_here

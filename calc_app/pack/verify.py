@@ -26,6 +26,7 @@ from pydantic import ValidationError
 
 from calc_app.pack.manifest import (MANIFEST, MAX_FILE, MAX_FILES, MAX_TOTAL, NAME, Manifest, content_hash,
                                     program_ok, sha256_bytes)
+from calc_app.pack.signature import SIGNATURE, signature_problems
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -37,6 +38,9 @@ class Pack:
     problems: list[str] = field(default_factory=list)
     manifest: Manifest | None = None
     files: dict[str, bytes] = field(default_factory=dict)
+    manifest_bytes: bytes = b""
+    signature: bytes | None = None
+    signed_by: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -61,7 +65,7 @@ def _name_problem(name: str, info: zipfile.ZipInfo) -> str | None:
         return "a symbolic link: a pack holds plain files only"
     if kind and kind != stat.S_IFREG:
         return "not a plain file"
-    if name != MANIFEST and not NAME.match(name):
+    if name not in (MANIFEST, SIGNATURE) and not NAME.match(name):
         return "not a policy or case file: a pack holds YAML data under policies/ and cases/ only"
     return None
 
@@ -114,8 +118,10 @@ def read_pack(path: Path, max_file: int = MAX_FILE, max_total: int = MAX_TOTAL) 
     if MANIFEST not in data:
         out.append(f"{MANIFEST}: missing")
         return pk
+    pk.manifest_bytes = data.pop(MANIFEST)
+    pk.signature = data.pop(SIGNATURE, None)
     try:
-        raw = json.loads(data.pop(MANIFEST).decode("utf-8"))
+        raw = json.loads(pk.manifest_bytes.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as e:
         out.append(f"{MANIFEST}: not valid JSON ({e})")
         return pk
@@ -142,6 +148,8 @@ def read_pack(path: Path, max_file: int = MAX_FILE, max_total: int = MAX_TOTAL) 
         want = content_hash({k: v.sha256 for k, v in m.files.items()})
         if want != m.content_hash:
             out.append(f"{MANIFEST}: content_hash: {m.content_hash} differs from the files' {want}")
+    sig_probs, pk.signed_by = signature_problems(pk.manifest_bytes, pk.signature)
+    out += sig_probs
     from calc_app import __version__
     why = program_ok(m.program, __version__)
     if why:
@@ -179,13 +187,17 @@ def extract(pk: Pack, dest: Path) -> None:
         target = dest.joinpath(*PurePosixPath(name).parts)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(body)
-    (dest / MANIFEST).write_text(pk.manifest.model_dump_json(indent=1) + "\n", encoding="utf-8")
+    (dest / MANIFEST).write_bytes(pk.manifest_bytes)   # as signed
+    if pk.signature is not None:
+        (dest / SIGNATURE).write_bytes(pk.signature)
 
 
 def program_command() -> list[str]:
     """How to start this program again: the frozen executable, or this interpreter with -m calc_app."""
-    if getattr(sys, "frozen", False):
-        return [sys.executable]
+    if getattr(sys, "frozen", False):   # the console launcher beside the window's, when there is one
+        exe = Path(sys.executable)
+        console = exe.with_name("relief-calc" + exe.suffix)
+        return [str(console if console.is_file() else exe)]
     return [sys.executable, "-m", "calc_app"]
 
 

@@ -15,6 +15,7 @@ import datetime as _dt
 import json
 import os
 import sqlite3
+import zlib
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -48,7 +49,7 @@ MIGRATIONS: tuple[str, ...] = (
         jurisdiction   TEXT NOT NULL,
         as_of          TEXT NOT NULL,
         scenario       TEXT NOT NULL,          -- the contract's JSON object
-        result         TEXT NOT NULL,          -- evaluate()'s JSON object as computed at the save
+        result         BLOB NOT NULL,          -- evaluate()'s JSON object as computed at the save (zlib; text in old files)
         totals         TEXT NOT NULL,          -- result.totals, for lists and rechecks
         policy_version TEXT,
         policy_date    TEXT,
@@ -77,6 +78,16 @@ def _now() -> str:
 
 def _dumps(v: Any) -> str:
     return json.dumps(v, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+
+
+def _pack(result: dict[str, Any]) -> bytes:
+    """A stored result: its JSON, zlib-compressed (about a tenth of the text; the steps repeat a lot)."""
+    return zlib.compress(_dumps(result).encode("utf-8"), 6)
+
+
+def _unpack(stored: bytes | str) -> dict[str, Any]:
+    text = zlib.decompress(stored).decode("utf-8") if isinstance(stored, bytes) else stored
+    return json.loads(text, parse_float=str)
 
 
 def policy_of(result: dict[str, Any]) -> tuple[str | None, str | None]:
@@ -143,7 +154,7 @@ class Register:
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (case_id, version, now, name, applicant.get("credit_code"), applicant.get("contact"),
                  applicant.get("notes"), applicant.get("staff"), scenario["jurisdiction"], scenario["as_of"],
-                 _dumps(scenario), _dumps(result), _dumps(result.get("totals", {})), pv, pd))
+                 _dumps(scenario), _pack(result), _dumps(result.get("totals", {})), pv, pd))
             c.execute("UPDATE cases SET latest = ?, updated_at = ?, name = ?, credit_code = ?, jurisdiction = ? "
                       "WHERE id = ?", (cur.lastrowid, now, name, applicant.get("credit_code"),
                                        scenario["jurisdiction"], case_id))
@@ -190,7 +201,7 @@ class Register:
         d["created_at"] = created
         d["applicant"] = {k: d[k] for k in APPLICANT_FIELDS if d.get(k)}
         d["scenario"] = json.loads(d["scenario"], parse_float=str)
-        d["result"] = json.loads(d["result"], parse_float=str)
+        d["result"] = _unpack(d["result"])
         d["totals"] = json.loads(d["totals"])
         d["version_id"] = d.pop("id")
         return d

@@ -13,12 +13,15 @@ from typing import Any, Callable, Iterable, Sequence
 from calc_app.models.policy import EFFECTS, STATUSES
 from calc_app.money import money_str
 
+HEADLINE_GROUPS = ("received_or_kept", "paid_later", "own_tax_credit", "procurement_evaluation", "third_party")
+"""The result's ``headline`` totals (calc_app.engine.answer.HEADLINE), one summary column each."""
+
 REASON_SEPARATOR = " | "
 
 ITEM_COLUMNS: tuple[str, ...] = (
     "row", "jurisdiction", "as_of", "measure_id", "title", "measure_jurisdiction", "level", "effect",
     "status", "amount", "amount_min", "amount_max", "reasons", "needs", "seed_file", "clause", "draft",
-    "apply_office", "apply_partners", "apply_deadline",
+    "apply_office", "apply_partners", "apply_deadline", "category", "amount_if", "if", "assumptions",
 )
 """The columns of the main batch output: one row per scenario and measure."""
 
@@ -32,7 +35,9 @@ SUMMARY_COLUMNS: tuple[str, ...] = (
     ("row", "valid", "jurisdiction", "as_of", "size", "small_low_profit", "measures")
     + tuple(STATUSES)
     + tuple(f"total_{e}" for e in EFFECTS)
-    + ("grand_total", "problems")
+    + ("grand_total",)
+    + tuple(f"headline_{g}" for g in HEADLINE_GROUPS)
+    + ("problems",)
 )
 """The columns of the summary: one row per input row, valid or not, in input order."""
 
@@ -74,7 +79,10 @@ def item_rows(result: dict[str, Any], row: int, rename: Callable[[str], str] | N
                       it["effect"], it["status"], plain_amount(it["amount"]), plain_amount(it.get("amount_min", "")),
                       plain_amount(it.get("amount_max", "")), REASON_SEPARATOR.join(it["reasons"]), " ".join(needs),
                       src["seed_file"], src["clause"], _flag(bool(it.get("draft") or src.get("draft"))),
-                      where.get("office") or "", where.get("partners") or "", where.get("deadline") or ""]
+                      where.get("office") or "", where.get("partners") or "", where.get("deadline") or "",
+                      it.get("category", ""), plain_amount(it.get("amount_if", "")),
+                      " ".join(f"{k}={_flag(v) if isinstance(v, bool) else v}" for k, v in (it.get("if") or {}).items()),
+                      " ".join(a["field"] for a in it.get("assumptions", ()))]
 
 
 def summary_row(result: dict[str, Any], row: int, extra: Sequence[str] = ()) -> list[str]:
@@ -90,7 +98,9 @@ def summary_row(result: dict[str, Any], row: int, extra: Sequence[str] = ()) -> 
              _flag(result.get("small_low_profit")), str(len(result["items"]))]
             + [str(counts[s]) for s in STATUSES]
             + [plain_amount(totals.get(e, "0.00")) for e in EFFECTS]
-            + [plain_amount(money_str(grand)), "0"])
+            + [plain_amount(money_str(grand))]
+            + [plain_amount((result.get("headline") or {}).get(g, {}).get("amount", "")) for g in HEADLINE_GROUPS]
+            + ["0"])
 
 
 def invalid_summary_row(row: int, jurisdiction: str | None, as_of: str | None, problems: int,

@@ -44,7 +44,8 @@ class CaseActions:
         self.cases_dock = CasesDock(self.open_register, self.state.lang, self)
         self.cases_dock.open_requested.connect(self.open_case_asking)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.cases_dock)
-        self.resizeDocks([self.cases_dock], [330], Qt.Orientation.Horizontal)
+        self.cases_dock.setMinimumWidth(200)
+        self.resizeDocks([self.cases_dock], [300], Qt.Orientation.Horizontal)
         self.cases_dock.hide()
 
     def open_register(self) -> Register:
@@ -166,6 +167,61 @@ class CaseActions:
         self.statusBar().showMessage(_("Opened case #{id}, version {v} of {n}.").format(id=case_id, v=d["version"], n=n)
                                      + note, 10000)
         return True
+
+    # -- the register as a whole: export, back up, restore
+    def export_register(self, path: str) -> int:
+        from calc_app.register.export import export
+        try:
+            with self.open_register() as reg:
+                n = export(reg, path)
+        except (RegisterError, OSError, ValueError) as e:
+            self._error(_("Cannot export the register"), str(e))
+            return -1
+        self.statusBar().showMessage(_("{n} cases exported to {file}").format(n=n, file=path), 8000)
+        return n
+
+    def export_register_dialog(self) -> None:
+        path = self._file_dialog(True, _("Export the register"), _("Excel workbook (*.xlsx);;CSV (*.csv)"),
+                                 "cases.xlsx")
+        if path:
+            self.export_register(path if path.lower().endswith((".csv", ".xlsx")) else path + ".xlsx")
+
+    def backup_register(self, path: str) -> bool:
+        try:
+            with self.open_register() as reg:
+                reg.backup(path)
+        except (RegisterError, OSError) as e:
+            self._error(_("Cannot back up the register"), str(e))
+            return False
+        self.statusBar().showMessage(_("Register backed up to {file}").format(file=path), 8000)
+        return True
+
+    def backup_register_dialog(self) -> None:
+        path = self._file_dialog(True, _("Back up the register"), _("Register backup (*.sqlite3)"),
+                                 "register-backup.sqlite3")
+        if path:
+            self.backup_register(path)
+
+    def restore_register(self, path: str) -> bool:
+        try:
+            with self.open_register() as reg:
+                kept = reg.restore(path)
+        except (RegisterError, OSError) as e:
+            self._error(_("Cannot restore the register"), str(e))
+            return False
+        self.cases_dock.refresh()
+        self.statusBar().showMessage(_("Register restored from {file}; the previous content was kept as {kept}").format(
+            file=path, kept=str(kept)), 12000)
+        return True
+
+    def restore_register_dialog(self) -> None:
+        path = self._file_dialog(False, _("Restore the register from a backup"), _("Register backup (*.sqlite3);;All files (*)"))
+        if path:
+            box = QMessageBox.question(self, _("Restore the register"), _(
+                "Replace every case in the register by those of {file}? The present content is kept in a copy "
+                "beside the register.").format(file=path))
+            if box == QMessageBox.StandardButton.Yes:
+                self.restore_register(path)
 
     def show_cases(self) -> None:
         self.cases_dock.show()

@@ -176,6 +176,64 @@ class TextEditor(LineEditor):
         return text.strip().upper() if self.spec.name == "industry_code" else text.strip()
 
 
+class IndustryEditor(LineEditor):
+    """The GB/T 4754-2017 code, completed from the shipped table by code, Chinese or English name
+    ("C33", "金属结构", "restaurant"); the name of the code chosen shows beside it (:meth:`note`), and a
+    wrong entry says what is wrong."""
+
+    def __init__(self, spec: FieldSpec, state: AppState, parent: QWidget | None = None):
+        super().__init__(spec, state, parent)
+        from PySide6.QtCore import QStringListModel
+        from PySide6.QtWidgets import QCompleter
+        from calc_app.engine.industry import code_table, english_name
+        entries = [f"{code} {name} · {english_name(code)}" if english_name(code) else f"{code} {name}"
+                   for code, (_level, name) in code_table().items()]
+        self.completer_model = QStringListModel(entries, self)
+        comp = QCompleter(self.completer_model, self)
+        comp.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        comp.setFilterMode(Qt.MatchFlag.MatchContains)
+        comp.setMaxVisibleItems(12)
+        comp.activated.connect(self._chosen)
+        self.setCompleter(comp)
+
+    def _chosen(self, text: str) -> None:
+        self.setText(text.split(" ", 1)[0])
+
+    def parse(self, text: str) -> Any:
+        from calc_app.engine.industry import code_table, search
+        t = text.strip()
+        head = t.split(" ", 1)[0].upper()
+        if head in code_table():
+            return head
+        found = search(t, limit=2)
+        if len(found) == 1:
+            return found[0]
+        raise ValueError(text)
+
+    def parse_error(self) -> str | None:
+        from calc_app.engine.industry import code_problem
+        text = self.text().strip()
+        if not text:
+            return None
+        try:
+            self.parse(text)
+        except ValueError:
+            return code_problem(text, self.state.lang)
+        return None
+
+    def note(self) -> str | None:
+        """The name of the code given, and a warning where a section letter alone is too coarse."""
+        from calc_app.engine.industry import coarse_note, describe
+        v = self.value()
+        if v is None:
+            return None
+        coarse = coarse_note(v, self.state.lang)
+        return describe(v, self.state.lang) + (f"\n{coarse}" if coarse else "")
+
+    def retranslate(self) -> None:
+        self.setPlaceholderText(_("code or name, e.g. C3311 or 金属结构"))
+
+
 class NumberEditor(LineEditor):
     """Counts, plain numbers, fractions (0.045 or 4.5%) and money (元 or 万元, or a 万/元 suffix)."""
 
@@ -303,7 +361,7 @@ class ChoiceEditor(QComboBox):
                 if p is not None:
                     shown = (_("Yes") if p["value"] is True else _("No") if p["value"] is False
                              else choice_name(self.spec.name, p["value"], help_text))
-                    text = _("(not given: taken as {value})").format(value=shown)
+                    text = _("({value}, presumed)").format(value=shown)
             elif v is True:
                 text = _("Yes")
             elif v is False:
@@ -318,4 +376,6 @@ EDITORS = {"money": NumberEditor, "count": NumberEditor, "number": NumberEditor,
 
 
 def make_editor(spec: FieldSpec, state: AppState, parent: QWidget | None = None) -> QWidget:
+    if spec.name == "industry_code":
+        return IndustryEditor(spec, state, parent)
     return EDITORS.get(spec.kind, TextEditor)(spec, state, parent)

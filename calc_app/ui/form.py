@@ -41,6 +41,8 @@ class FieldRow:
         grid.addWidget(self.unit, row, 2)
         grid.addWidget(self.message, row + 1, 0, 1, 3)
         grid.addWidget(self.note, row + 2, 0, 1, 3)
+        if hasattr(self.editor, "note"):        # the industry code: the name of the code given
+            self.editor.edited.connect(lambda: self.set_note(self.editor.note()))
         self.retranslate()
 
     def set_shown(self, shown: bool) -> None:
@@ -73,6 +75,8 @@ class FieldRow:
         self.label.setToolTip(tooltip)
         self.editor.setToolTip(tooltip)
         self.editor.retranslate()
+        if hasattr(self.editor, "note"):
+            self.set_note(self.editor.note())
 
 
 class ScenarioForm(QScrollArea):

@@ -16,7 +16,7 @@ from calc_app.ui.chart import AmountChart
 from calc_app.ui.detail import DetailPane
 from calc_app.ui.results_model import FILTERS, ResultsModel, matches
 
-COLUMN_CAPS = {1: 96, 2: 96, 3: 140, 5: 190}
+COLUMN_CAPS = {1: 90, 2: 104, 3: 158, 5: 200}
 HEADLINE_MAIN = ("received_or_kept", "paid_later")
 HEADLINE_APART = ("own_tax_credit", "procurement_evaluation", "third_party")
 TOP_QUESTIONS = 3

@@ -325,3 +325,15 @@ def test_a_huge_header_is_shortened_where_it_is_shown(tmp_path):
     assert len(err) < 1000
     head = (tmp_path / "out.csv").read_text(encoding="utf-8-sig").splitlines()[0]
     assert len(head) < 1000
+
+
+@pytest.mark.parametrize("name", ["/proc/relief-template.xlsx", "x.txt", "", "nope/t.csv"])
+def test_a_template_that_cannot_be_written_exits_2_naming_template(tmp_path, name):
+    if os.geteuid() != 0 and name.startswith("/proc"):
+        pytest.skip("needs root to get past the permission check")
+    p = subprocess.run([sys.executable, "-m", "calc_app", "batch", "--template", name, "--lang", "en_US"],
+                       cwd=tmp_path, capture_output=True, text=True, timeout=300,
+                       env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert p.returncode == 2, p.stderr
+    assert p.stderr.startswith("--template: ") and "internal error" not in p.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -63,8 +63,8 @@ def test_an_unknown_type_section_or_unit_is_refused(tree):
 
 def test_a_qualification_is_never_presumed(tree):
     p = tree / "inputs" / "national.yaml"
-    edit(p, "- id: recognised_foreign_rd_centre\n",
-         "- id: recognised_foreign_rd_centre\n  qualification: true\n"
+    edit(p, "- id: receives_commercial_bills\n",
+         "- id: receives_commercial_bills\n  qualification: true\n"
          "  presume: {value: false, text: {zh: 视为未认定, en: taken as not recognised}}\n")
     probs = problems(tree)
     assert any("national.yaml:" in x and "never presumed" in x for x in probs), probs

@@ -192,7 +192,10 @@ def test_a_second_install_keeps_the_first_and_rollback_returns_to_it(good, tmp_p
     first_id = re.search(r"installed (\S+)", cli("pack", "install", str(good), data_dir=data).stdout).group(1)
     r = cli("pack", "install", str(second), data_dir=data)
     assert r.returncode == 0, r.stderr
-    assert cli("pack", "list", data_dir=data).stdout.count("\n* ") + cli("pack", "list", data_dir=data).stdout.startswith("* ") == 1
+    listed = cli("pack", "list", data_dir=data).stdout.splitlines()
+    second_id = re.search(r"installed (\S+)", r.stdout).group(1)
+    assert [ln.split("\t")[0] for ln in listed if ln.startswith("* ")] == [f"* {second_id}"]
+    assert any(ln.startswith(f"  {first_id}\t") for ln in listed), "the first pack is kept"
     assert cli("pack", "rollback", data_dir=data).stdout.strip() == f"the active law is now {first_id}"
 
 
@@ -266,3 +269,44 @@ def test_the_case_runner_finds_a_broken_expectation(tmp_path):
     (d / "tourism.yaml").write_text(src.replace('amount: "100000.00"', 'amount: "100001.00"', 1), encoding="utf-8")
     n, probs = run_cases(tmp_path / "cases")
     assert n > 10 and len(probs) == 1 and "amount 100000.00, expected 100001.00" in probs[0]
+
+
+def test_a_pack_adds_a_measure_with_a_new_fact_without_a_new_program(tmp_path):
+    """The point of packs: the README's three data files, under a new name, reach an installed program."""
+    sys.path.insert(0, str(REPO / "tests" / "models"))
+    try:
+        from test_new_fact_as_data import readme_blocks
+    finally:
+        sys.path.pop(0)
+    src = source_copy(tmp_path / "src")
+    new_fact, new_id = "homestay_certified_2022", "cn-gd-jiangmen-2022-116-homestay-example"
+
+    def renamed(text: str) -> str:
+        return (text.replace("homestay_upgraded_2022", new_fact)
+                .replace("cn-gd-jiangmen-2022-116-boutique-homestay-upgrade", new_id))
+    blocks = readme_blocks()
+    with (src / "policies" / "inputs" / "jiangmen.yaml").open("a", encoding="utf-8") as f:
+        f.write(renamed(blocks["policies/inputs/jiangmen.yaml"]))
+    (src / "policies" / "cn-gd-jiangmen" / f"{new_id}.yaml").write_text(
+        renamed(blocks[f"{HOMESTAY}"]), encoding="utf-8")
+    (src / "tests" / "policies" / "cn-gd-jiangmen" / "homestay-example.yaml").write_text(
+        renamed(blocks["tests/policies/cn-gd-jiangmen/homestay.yaml"]), encoding="utf-8")
+    pack = tmp_path / "new-fact.zip"
+    build(pack, src, "2022.07", "2022-07-31")
+
+    data = tmp_path / "data"
+    scenario = tmp_path / "s.json"
+    scenario.write_text(json.dumps({"jurisdiction": "cn-gd-jiangmen", "as_of": "2022-12-15",
+                                    "industry_code": "H6130", new_fact: True}), encoding="utf-8")
+    before = cli("evaluate", str(scenario), data_dir=data)
+    assert before.returncode == 2 and f"{new_fact}: unknown field" in before.stderr
+    inst = cli("pack", "install", str(pack), data_dir=data)
+    assert inst.returncode == 0, inst.stderr
+    after = cli("evaluate", str(scenario), data_dir=data)
+    assert after.returncode == 0, after.stderr
+    res = json.loads(after.stdout)
+    item = {it["measure_id"]: it for it in res["items"]}[new_id]
+    assert (item["status"], item["amount"]) == ("eligible", "100000.00")
+    assert res["policy_version"].startswith("pack 2022.07 ")
+    d = cli("pack", "diff", "bundled", str(pack), data_dir=data).stdout
+    assert f"added   {new_id}: " in d and f"input added   {new_fact}: " in d

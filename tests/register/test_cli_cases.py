@@ -110,7 +110,8 @@ def test_recheck_lists_the_cases_whose_stored_result_differs_from_the_current_la
     # a result saved under another law: change the stored result of case 2 as an older pack would have had it
     import sqlite3
     c = sqlite3.connect(data_dir / "register.sqlite3")
-    res = json.loads(c.execute("SELECT result FROM versions WHERE case_id = 2").fetchone()[0])
+    from calc_app.register.db import _pack, _unpack
+    res = _unpack(c.execute("SELECT result FROM versions WHERE case_id = 2").fetchone()[0])
     grant = next(it for it in res["items"] if it["status"] == "eligible" and it["effect"] == "grant")
     grant["amount"] = "0.00"
     grant["status"] = "ineligible"
@@ -118,7 +119,7 @@ def test_recheck_lists_the_cases_whose_stored_result_differs_from_the_current_la
     res["totals"]["grant"] = str(Decimal(res["totals"]["grant"]) - Decimal(
         next(it for it in json.loads(cli(data_dir, "evaluate", EXAMPLE).stdout)["items"]
              if it["measure_id"] == grant["measure_id"])["amount"]))
-    c.execute("UPDATE versions SET result = ? WHERE case_id = 2", (json.dumps(res),))
+    c.execute("UPDATE versions SET result = ? WHERE case_id = 2", (_pack(res),))
     c.commit()
     c.close()
     out = json.loads(cli(data_dir, "cases", "recheck", "--format", "json").stdout)

@@ -120,3 +120,24 @@ def test_opening_twice_migrates_once(data_dir, example):
         _save(a, example, "一")
     with Register() as b:
         assert b.count() == 1 and b.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_recheck_names_a_saved_case_the_current_law_cannot_evaluate(reg, example):
+    import json as _json
+    from calc_app.register.recheck import recheck
+    a, _ = _save(reg, example, "好的")
+    b, _ = _save(reg, example, "坏的")
+    bad = {**example, "no_longer_a_field": 1}
+    reg.conn.execute("UPDATE versions SET scenario = ? WHERE case_id = ?", (_json.dumps(bad), b))
+    out = recheck(reg)
+    assert out["checked"] == 2 and out["unchanged"] == 1 and out["changed"] == []
+    assert [f["id"] for f in out["failed"]] == [b] and "no_longer_a_field" in out["failed"][0]["problems"][0]
+
+
+def test_results_are_stored_compressed_and_old_text_results_still_read(reg, example):
+    import json as _json
+    cid, _ = _save(reg, example, "压缩")
+    stored = reg.conn.execute("SELECT result FROM versions WHERE case_id = ?", (cid,)).fetchone()[0]
+    assert isinstance(stored, bytes) and len(stored) * 4 < len(_json.dumps(evaluate(example), ensure_ascii=False).encode())
+    reg.conn.execute("UPDATE versions SET result = ? WHERE case_id = ?", (_json.dumps(evaluate(example)), cid))
+    assert reg.get(cid)["result"] == evaluate(example)

@@ -228,3 +228,33 @@ def test_the_detail_pane_says_where_to_apply(loaded):
     html = detail_html(items["cn-gd-jiangmen-2022-98-state-rent-waiver"], "zh_CN")
     assert "到哪里申请" in html and "江门市 市工业和信息化局" in html and "六大类政策的牵头部门" in html
     assert "文件未写明" in detail_html(items["cn-2022-vat-refund-small-micro"], "zh_CN")
+
+
+def test_the_register_is_exported_backed_up_and_restored_from_the_window(loaded, tmp_path, errors):
+    w = loaded
+    w.applicant.set_values({"name": "甲"})
+    assert w.save_case_dialog()
+    assert w.export_register(str(tmp_path / "cases.xlsx")) == 1 and (tmp_path / "cases.xlsx").stat().st_size > 0
+    assert w.backup_register(str(tmp_path / "b.sqlite3"))
+    w.new_case()
+    w.applicant.set_values({"name": "乙"})
+    assert w.save_case_dialog()
+    assert w.restore_register(str(tmp_path / "b.sqlite3"))
+    assert w.cases_dock.list.topLevelItemCount() == 1 and w.cases_dock.list.topLevelItem(0).text(0) == "甲"
+    assert not w.restore_register(str(tmp_path / "cases.xlsx")) and "not a register" in errors[-1][1]
+
+
+def test_the_register_folder_is_qts_app_data_location(monkeypatch, tmp_path, qapp):
+    from PySide6.QtCore import QCoreApplication, QStandardPaths
+    from calc_app.paths import APP_NAME, APP_ORG, data_dir
+    monkeypatch.delenv("RELIEF_DATA_DIR", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    old = (QCoreApplication.applicationName(), QCoreApplication.organizationName())
+    QCoreApplication.setApplicationName(APP_NAME)
+    QCoreApplication.setOrganizationName(APP_ORG)
+    try:
+        qt = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    finally:
+        QCoreApplication.setApplicationName(old[0])
+        QCoreApplication.setOrganizationName(old[1])
+    assert Path(qt) == data_dir() == tmp_path / "xdg" / APP_ORG / APP_NAME

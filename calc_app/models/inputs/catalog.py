@@ -390,9 +390,27 @@ def _check_presumptions(cat: Catalog, problems: list[str]) -> None:
 # ------------------------------------------------------------------------------------------------
 # the catalog in use
 
-@lru_cache(maxsize=8)
+_CATALOGS: dict[Path, tuple[tuple, Catalog]] = {}
+
+
+def _signature(policies_root: Path) -> tuple:
+    out = []
+    for p in input_files(policies_root):
+        st = p.stat()
+        out.append((str(p), st.st_mtime_ns, st.st_size))
+    return tuple(out)
+
+
 def catalog_for(policies_root: Path) -> Catalog:
-    return load_catalog(policies_root)
+    """The catalog under ``policies_root``, read again only when one of its files changed (the
+    models and the bundle loader read the same files at start)."""
+    sig = _signature(policies_root)
+    got = _CATALOGS.get(policies_root)
+    if got is not None and got[0] == sig:
+        return got[1]
+    cat = load_catalog(policies_root)
+    _CATALOGS[policies_root] = (sig, cat)
+    return cat
 
 
 @lru_cache(maxsize=1)
