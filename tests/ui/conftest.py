@@ -55,3 +55,20 @@ def _dispose_windows(qapp):
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     QCoreApplication.processEvents()
     gc.collect()
+
+
+@pytest.fixture(autouse=True)
+def _fail_on_uncaught_slot_exceptions(monkeypatch):
+    """An exception raised in a slot (editingFinished, a menu action) reaches sys.excepthook and
+    Qt goes on: here it fails the test instead of passing unnoticed."""
+    import sys
+    seen: list[BaseException] = []
+    previous = sys.excepthook
+
+    def hook(kind, value, tb):
+        seen.append(value)
+        previous(kind, value, tb)
+    monkeypatch.setattr(sys, "excepthook", hook)
+    yield
+    if seen:
+        pytest.fail(f"uncaught exception in a slot: {seen[0]!r} ({len(seen)} in all)")
