@@ -421,9 +421,16 @@ def _evaluate_measure(cm: CompiledMeasure, base: Env, as_of: _dt.date, lang: str
             if m.range is not None:
                 item["reasons"].append(fill(m.range.why, env, lang))
         return item
-    except EvalError as e:
+    except (EvalError, ArithmeticError, ValueError, TypeError) as e:
+        # what the load-time checks cannot rule out (a division by zero, a date beyond the calendar):
+        # this item says so; the other measures of the scenario are evaluated as usual
         item["status"] = "needs_input"
-        item["reasons"].append(("无法计算：" if lang == "zh_CN" else "cannot compute: ") + str(e))
+        item["amount"] = "0.00"
+        item.pop("amount_min", None)
+        item.pop("amount_max", None)
+        item["steps"] = []
+        item["error"] = f"{e.__class__.__name__}: {e}"[:300]
+        item["reasons"].append(("无法计算：" if lang == "zh_CN" else "cannot compute: ") + str(e)[:300])
         return item
 
 

@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from calc_app.engine.expr import Expression, ExpressionError, compile_expr
-from calc_app.engine import bundlecheck
+from calc_app.engine import bundlecheck, typecheck
 from calc_app.engine.yamlload import PolicyError, file_bytes, line_of, plain, read_yaml, validation_problems
 from calc_app.models.policy import (Citation, Document, IndustryGroup, Jurisdiction, Measure,
                                     QUOTE_SEPARATOR, Text)
@@ -311,6 +311,7 @@ def _load_bundle(root: Path, seeds: Path | bool | None, read: Any) -> Bundle:
     measures: list[CompiledMeasure] = []
     seen: dict[str, Path] = {}
     raw: dict[str, Any] = {}
+    types = typecheck.scenario_types(base_names)
     for p in measure_paths:
         digest.update(file_bytes(p))
         try:
@@ -400,6 +401,7 @@ def _load_bundle(root: Path, seeds: Path | bool | None, read: Any) -> Bundle:
                 problems.append(f"{at(*loc)}: empty fragment")
         for c, loc in [(m.citation, ("citation",))] + [(c, ("also_cited", i)) for i, c in enumerate(m.also_cited)]:
             problems += bundlecheck.check_citation(c, at(*loc), seeds)
+        problems += typecheck.check_measure(m, types, at)  # kinds and bounds of every expression
         for src, loc in _expressions(m):
             for fn, key in bundlecheck.call_references(src):
                 if fn == "in_group" and key not in groups:

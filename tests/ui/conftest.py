@@ -68,3 +68,20 @@ def _unsaved_changes_discarded(monkeypatch):
     """Closing a window with unsaved inputs asks; tests that do not answer themselves discard."""
     import calc_app.ui.cases as cases
     monkeypatch.setattr(cases, "ask_unsaved", lambda parent, who: "discard")
+
+
+@pytest.fixture(autouse=True)
+def _fail_on_uncaught_slot_exceptions(monkeypatch):
+    """An exception raised in a slot (editingFinished, a menu action) reaches sys.excepthook and
+    Qt goes on: here it fails the test instead of passing unnoticed."""
+    import sys
+    seen: list[BaseException] = []
+    previous = sys.excepthook
+
+    def hook(kind, value, tb):
+        seen.append(value)
+        previous(kind, value, tb)
+    monkeypatch.setattr(sys, "excepthook", hook)
+    yield
+    if seen:
+        pytest.fail(f"uncaught exception in a slot: {seen[0]!r} ({len(seen)} in all)")
