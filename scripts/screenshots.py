@@ -103,6 +103,8 @@ def shoot(app: QApplication, lang: str) -> list[Path]:
 
 def main() -> int:
     app = QApplication.instance() or QApplication(sys.argv)
+    import calc_app.ui.cases as cases
+    cases.ask_unsaved = lambda parent, who: "discard"  # the shots' inputs are not kept: closing asks nothing
     OUT.mkdir(parents=True, exist_ok=True)
     for lang in ("zh_CN", "en_US"):
         for p in shoot_basics(app, lang) + shoot(app, lang):
