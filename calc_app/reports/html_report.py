@@ -13,6 +13,7 @@ from typing import Any
 from calc_app.i18n import date, lgettext, money
 from calc_app.reports.inputs import input_rows
 from calc_app.reports.labels import TOTAL_EFFECTS, effect_name, item_status_name
+from calc_app.reports.sheet import policy_words
 
 FONT = "'WenQuanYi Micro Hei', 'Noto Sans CJK SC', 'Microsoft YaHei', sans-serif"
 
@@ -57,7 +58,7 @@ def render_html(scenario: dict[str, Any], result: dict[str, Any], lang: str,
     meta = [
         (lgettext("Jurisdiction", lang), f"{_chain_names(result, lang)} ({result['jurisdiction']})"),
         (lgettext("Evaluation date", lang), date(result["as_of"], lang)),
-        (lgettext("Policy version", lang), result.get("policy_version", "")),
+        (lgettext("Policy data", lang), policy_words(result, lang)),
         (lgettext("Enterprise size", lang), result.get("size_reason", "")),
         (lgettext("Printed on", lang), date(today, lang)),
     ]
