@@ -499,8 +499,10 @@ def _clause_key(clause: str) -> tuple:
 @lru_cache(maxsize=1)
 def default_bundle() -> Bundle:
     """The bundle in use: the active policy pack's, or the bundled law (see calc_app.pack.active)."""
+    from calc_app.engine import policy_cache
     from calc_app.pack.active import load_in_use
-    b = load_in_use(load_bundle)
+    # the folder in use is given, so the cache is asked for (it is keyed by the folder's content)
+    b = load_in_use(lambda root: load_bundle(root, cache=policy_cache.enabled()))
     attach_reads(b)
     return b
 
