@@ -247,18 +247,16 @@ def load_bundle(root: Path | None = None, *, seeds: Path | bool | None = True,
     except OSError:
         return _load_bundle(root, seeds, read_yaml)
     files = policy_cache.read(key)
-    reader = policy_cache.Reader(root, files, read_yaml, plain)
+    reader = policy_cache.Reader(root, files, read_yaml, plain, key)
     try:
         b = _load_bundle(root, seeds, reader)
     except PolicyError:
         if files is None:
             raise
         # the cache disagrees with the schema: the files decide, and their messages carry lines
-        reader = policy_cache.Reader(root, None, read_yaml, plain)
+        reader = reader.fresh()
         b = _load_bundle(root, seeds, reader)
-        files = None
-    if reader.parsed:
-        policy_cache.write(key, {**(files or {}), **reader.parsed})
+    reader.save()
     return b
 
 
