@@ -15,6 +15,7 @@ step of each measure; totals add the rounded eligible amounts by effect.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 import re
 from decimal import Decimal, InvalidOperation
@@ -72,6 +73,10 @@ def validate_scenario(data: Any) -> Scenario:
 # ------------------------------------------------------------------------------------------------
 # context for in_group() and within()
 
+_NO = object()
+_UNKNOWN_CODE = Unknown(frozenset(["industry_code"]))
+
+
 class _Context:
     __slots__ = ("bundle", "chain")
 
@@ -83,11 +88,16 @@ class _Context:
         code = env.lookup("industry_code")
         if isinstance(code, Unknown):
             return code
-        g = self.bundle.groups.get(key)
-        if g is None:
-            raise EvalError(f"unknown industry group {key!r}")
-        r = membership(code, tuple(g.prefixes))
-        return Unknown(frozenset(["industry_code"])) if r is None else r
+        memo = self.bundle.__dict__.setdefault("_membership", {})
+        r = memo.get((code, key), _NO)
+        if r is _NO:
+            g = self.bundle.groups.get(key)
+            if g is None:
+                raise EvalError(f"unknown industry group {key!r}")
+            r = membership(code, tuple(g.prefixes))
+            if len(memo) < 100_000:   # codes and groups are finite: bounded anyway
+                memo[(code, key)] = r
+        return _UNKNOWN_CODE if r is None else r
 
     def within(self, env: Env, key: str) -> bool:
         return key in self.chain
@@ -96,7 +106,30 @@ class _Context:
 # ------------------------------------------------------------------------------------------------
 # formatting of values inside reasons and steps
 
+_FORMATTED: dict[tuple[Decimal, str, str], str] = {}
+_FORMATTED_MAX = 8192
+
+
 def fmt_value(v: Any, spec: str, lang: str) -> str:
+    if v.__class__ is Decimal and v:
+        # a non-zero decimal is shown the same for equal values (1.50 and 1.5 alike): kept by value
+        # (zero is not: -0 shows its sign in some formats)
+        k = (v, spec, lang)
+        got = _FORMATTED.get(k)
+        if got is None:
+            if len(_FORMATTED) >= _FORMATTED_MAX:
+                _FORMATTED.clear()
+            got = _FORMATTED[k] = _fmt_value(v, spec, lang)
+        return got
+    return _fmt_value(v, spec, lang)
+
+
+def _fmt_value(v: Any, spec: str, lang: str) -> str:
+    cls = v.__class__
+    if cls is str and spec != "size":
+        return v
+    if cls is bool:
+        return ("是" if v else "否") if lang == "zh_CN" else ("yes" if v else "no")
     if isinstance(v, Bounded):
         lo = fmt_value(v.lo, spec, lang) if v.lo.is_finite() else None
         hi = fmt_value(v.hi, spec, lang) if v.hi.is_finite() else None
@@ -209,12 +242,11 @@ def needs_text(fields: set[str] | frozenset[str], lang: str) -> str:
 # ------------------------------------------------------------------------------------------------
 
 def _base_values(sc: Scenario) -> dict[str, Any]:
-    vals: dict[str, Any] = {}
-    for name in Scenario.model_fields:
-        v = getattr(sc, name)
-        if name in LIST_MODELS and v is not None:
-            v = [it.model_dump() for it in v]
-        vals[name] = v
+    vals: dict[str, Any] = dict(sc.__dict__)   # the validated fields (extra="forbid": nothing else)
+    for name in LIST_MODELS:
+        v = vals.get(name)
+        if v is not None:
+            vals[name] = [it.model_dump() for it in v]
     return vals
 
 
@@ -342,7 +374,7 @@ class _Plan:
     """What evaluating one measure for one language and jurisdiction needs, prepared once: the
     item's constant parts, the reason templates split, the not-in-force text's constant ends."""
 
-    __slots__ = ("sk", "reasons", "start", "end", "nif", "conds", "lets", "nq", "why", "cap_label")
+    __slots__ = ("sk", "reasons", "nif_sk", "start", "end", "nif", "conds", "lets", "nq", "why", "cap_label")
 
     def __init__(self, cm: CompiledMeasure, lang: str, bundle: Bundle, jid: str):
         m = cm.m
@@ -381,6 +413,7 @@ class _Plan:
                                  else "from a consultation draft (征求意见稿), not yet in force as law: indicative only")
         self.sk = sk
         self.reasons = tuple(sk["reasons"])
+        self.nif_sk = {**sk, "status": "not_in_force"}
         self.start, self.end = m.period.start, m.period.end
         pt = _period_text(cm, lang)
         self.nif = ((f"有效期 {pt}，评估日期 ", " 不在期内") if lang == "zh_CN" else
@@ -424,12 +457,10 @@ def _evaluate_measure(cm: CompiledMeasure, base: Env, as_of: _dt.date, lang: str
     plan = _plan(cm, lang, bundle, base.context.chain[-1])
     # the nested parts that do not depend on the scenario (source, sources, period, apply, rules)
     # are the plan's own, shared and read-only (:class:`_Shared`)
-    item: dict[str, Any] = {**plan.sk, "reasons": list(plan.reasons), "steps": [], "needs": []}
     if as_of < plan.start or (plan.end is not None and as_of > plan.end):
-        item["status"] = "not_in_force"
         a, b = plan.nif
-        item["reasons"].insert(0, a + as_of.isoformat() + b)
-        return item
+        return {**plan.nif_sk, "reasons": [a + as_of.isoformat() + b, *plan.reasons], "steps": [], "needs": []}
+    item: dict[str, Any] = {**plan.sk, "reasons": list(plan.reasons), "steps": [], "needs": []}
 
     lets: dict[str, Any] = {}
     env = base.child(lets)
@@ -455,9 +486,9 @@ def _evaluate_measure(cm: CompiledMeasure, base: Env, as_of: _dt.date, lang: str
             if isinstance(r, Unknown):
                 unknown |= r.fields
             elif r:
-                passed.append(_render(ok_t, env, lang))
+                passed.append(ok_t if ok_t.__class__ is str else _render(ok_t, env, lang))
             else:
-                failed.append(_render(fail_t, env, lang))
+                failed.append(fail_t if fail_t.__class__ is str else _render(fail_t, env, lang))
         if failed:
             item["status"] = "ineligible"
             item["reasons"] = failed + passed + item["reasons"]
@@ -482,6 +513,8 @@ def _evaluate_measure(cm: CompiledMeasure, base: Env, as_of: _dt.date, lang: str
         missing: set[str] = set()
         spread: set[str] = set()   # unknowns that only move the amount within bounds
         for v in (amount, lo, hi, cap, flo):
+            if v is None or v.__class__ is Decimal:
+                continue
             if isinstance(v, Bounded) and v is not cap and v is not flo and v.lo.is_finite():
                 spread |= v.fields
             elif isinstance(v, Unknown):
@@ -576,10 +609,59 @@ _SHOWN_FUNCS = {
 }
 
 
-def _step(label: str, src: str, value: Any, env: Env, lang: str) -> str:
-    shown = substitute(src, env, lang).replace(" * ", " × ").replace(" / ", " ÷ ")
+def _shown(text: str, lang: str) -> str:
+    """An expression's text as a step shows it: × and ÷, the functions by their words."""
+    text = text.replace(" * ", " × ").replace(" / ", " ÷ ")
     for fn, words in _SHOWN_FUNCS.items():
-        shown = shown.replace(fn + "(", words[lang] + "(")
+        text = text.replace(fn + "(", words[lang] + "(")
+    return text
+
+
+_SHOWN_MARKS = (" * ", " / ", "(") + tuple(fn for fn in _SHOWN_FUNCS)
+
+
+def _step_parts(src: str, lang: str) -> tuple[Any, ...]:
+    """``src`` split once for a step: literal texts already as shown, names as their readers.
+
+    Splitting first and showing each literal is the same as showing the substituted text: the
+    marks (`` * ``, `` / ``, ``sum_over(``) lie inside literal texts, names never end or start one;
+    a substituted value that itself holds a mark is shown afterwards (:func:`_step`)."""
+    k = (src, lang)
+    got = _STEP_PARTS.get(k)
+    if got is None:
+        got = _STEP_PARTS[k] = tuple(_shown(text, lang) if not is_name else (_lookup_fn(text), text)
+                                     for is_name, text in _tokens(src))
+    return got
+
+
+_STEP_PARTS: dict[tuple[str, str], tuple[Any, ...]] = {}
+
+
+def _substituted(src: str, env: Env, lang: str) -> str:
+    """:func:`substitute` then :func:`_shown`, from the parts split once."""
+    out = []
+    for p in _step_parts(src, lang):
+        if p.__class__ is str:
+            out.append(p)
+            continue
+        get, name = p
+        v = get(env)
+        if v.__class__ is Decimal:
+            out.append(fmt_value(v, "", lang))
+            continue
+        if isinstance(v, list) and name in LIST_MODELS:
+            t = (f"{field_label_any(name, lang)}（{len(v)}笔）" if lang == "zh_CN"
+                 else f"{field_label_any(name, lang)} ({len(v)})")
+        elif isinstance(v, Unknown):
+            t = _item_label(name, lang)
+        else:
+            t = fmt_value(v, "", lang)
+        out.append(_shown(t, lang) if any(m in t for m in _SHOWN_MARKS) else t)
+    return "".join(out)
+
+
+def _step(label: str, src: str, value: Any, env: Env, lang: str) -> str:
+    shown = _substituted(src, env, lang)
     val = fmt_value(value, "", lang)
     if shown.strip() == val:
         return f"{label} = {val}"
@@ -751,9 +833,20 @@ class Prepared:
 def relevant_inputs(bundle: Bundle, jid: str, as_of: _dt.date) -> frozenset[str]:
     """The inputs the chain's measures in force read (cached per bundle, chain and date)."""
     cache = bundle.__dict__.setdefault("_relevant_cache", {})
-    got = cache.get((jid, as_of))
+    bounds = cache.get(jid)
+    if bounds is None:
+        # the dates on which a measure of the chain starts or stops being in force: between two of
+        # them the same measures are in force, so the answer is kept per interval, not per date
+        ds: set[_dt.date] = set()
+        for cm in bundle.measures_for(jid):
+            ds.add(cm.m.period.start)
+            if cm.m.period.end is not None:
+                ds.add(cm.m.period.end + _dt.timedelta(days=1))
+        bounds = cache[jid] = sorted(ds)
+    key = (jid, bisect.bisect_right(bounds, as_of))
+    got = cache.get(key)
     if got is None:
-        got = cache[(jid, as_of)] = bundle.inputs_for(jid, as_of)
+        got = cache[key] = bundle.inputs_for(jid, as_of)
     return got
 
 
