@@ -234,6 +234,19 @@ def field_label_any(name: str, lang: str) -> str:
 
 
 def needs_text(fields: set[str] | frozenset[str], lang: str) -> str:
+    k = (frozenset(fields), lang)
+    got = _NEEDS_TEXT.get(k)
+    if got is None:
+        if len(_NEEDS_TEXT) >= 4096:
+            _NEEDS_TEXT.clear()
+        got = _NEEDS_TEXT[k] = _needs_text(fields, lang)
+    return got
+
+
+_NEEDS_TEXT: dict[tuple[frozenset[str], str], str] = {}
+
+
+def _needs_text(fields: set[str] | frozenset[str], lang: str) -> str:
     labels = [f"{field_label_any(f, lang)}（{f}）" if lang == "zh_CN" else f"{field_label_any(f, lang)} ({f})"
               for f in sorted(fields)]
     return ("需要输入：" + "、".join(labels)) if lang == "zh_CN" else ("needs " + ", ".join(labels))
