@@ -863,6 +863,23 @@ def relevant_inputs(bundle: Bundle, jid: str, as_of: _dt.date) -> frozenset[str]
     return got
 
 
+@lru_cache(maxsize=1)
+def _count_fields() -> tuple[str, ...]:
+    """The scenario's whole-number inputs (headcounts, months)."""
+    from calc_app.engine.answer import field_kind
+    return tuple(n for n in Scenario.model_fields if field_kind(n)[0] == "count")
+
+
+def _decimals(vals: dict[str, Any]) -> dict[str, Any]:
+    """``vals`` with its whole numbers as decimals: what every operation turns them into anyway
+    (:func:`calc_app.engine.expr._num`), done once so the expressions take their direct paths."""
+    for n in _count_fields():
+        v = vals.get(n)
+        if v.__class__ is int:
+            vals[n] = Decimal(v)
+    return vals
+
+
 def prepare(bundle: Bundle, vals: dict[str, Any], jid: str, as_of: _dt.date) -> Prepared:
     """Presume the absent presumed inputs, derive size and the other facts, apply the declared
     inferences (:mod:`calc_app.engine.presume`, :mod:`calc_app.engine.infer`)."""
@@ -871,12 +888,12 @@ def prepare(bundle: Bundle, vals: dict[str, Any], jid: str, as_of: _dt.date) -> 
     derived, info = _derived(bundle, vals)
     chain = bundle.chain(jid)
     ctx = _Context(bundle, chain)
-    base = Env({**vals, **derived}, frozenset(), ctx)
+    base = Env(_decimals({**vals, **derived}), frozenset(), ctx)
     inferred: dict[str, Any] = {}
     if bundle.inferences:
         vals2, inferred = infer.apply(bundle.inferences, vals, base)
         if inferred:
-            base = Env({**vals2, **derived}, frozenset(), ctx)
+            base = Env(_decimals({**vals2, **derived}), frozenset(), ctx)
     return Prepared(raw, base, info, assumed, inferred, chain, bundle.measures_for(jid), as_of, jid)
 
 
