@@ -804,7 +804,7 @@ class Prepared:
     in, the derived facts; and the measures of the chain."""
 
     __slots__ = ("raw", "base", "_hv", "info", "assumed", "inferred", "chain", "measures", "as_of",
-                 "jurisdiction")
+                 "jurisdiction", "_over", "_under")
 
     def __init__(self, raw: dict[str, Any], base: Env, info: dict[str, Any], assumed: dict[str, Any], inferred: dict[str, Any],
                  chain: list[str], measures: list[CompiledMeasure], as_of: _dt.date, jurisdiction: str):
@@ -818,29 +818,46 @@ class Prepared:
         self.measures = measures
         self.as_of = as_of
         self.jurisdiction = jurisdiction
+        self._over: dict[str, Any] | None = None      # a question's answers, hashable (with_values)
+        self._under: Prepared | None = None           # the facts they lie over
 
     def with_values(self, answers: dict[str, Any]) -> "Prepared":
         """These facts with a few inputs answered, where nothing derived, presumed or inferred follows
-        from them (the caller checks): for evaluating a question."""
+        from them (the caller checks): for evaluating a question. The answers lie over the facts
+        (nothing is copied); the cache keys are those of the same facts written out in full."""
         out = Prepared.__new__(Prepared)
         for k in self.__slots__:
             setattr(out, k, getattr(self, k))
+        under = self if self._over is None else self._under
+        over = _decimals(dict(answers) if self._over is None else {**self._over_values(), **answers})
         out.raw = {**self.raw, **answers}
-        out.base = Env({**self.base.values, **answers}, self.base.known_names, self.base.context)
-        out._hv = None if self._hv is None else {**self._hv, **{k: _hashable(v) for k, v in answers.items()}}
+        out.base = Env(over, under.base.known_names, under.base.context, under.base)
+        out._hv = None
+        out._over = {k: _hashable(v) for k, v in over.items()}
+        out._under = under
         out.inferred = {k: v for k, v in self.inferred.items() if k not in answers}
         return out
+
+    def _over_values(self) -> dict[str, Any]:
+        return dict(self.base.values)
 
     @property
     def hv(self) -> dict[str, Any]:
         """The values in hashable form, for the measures' cache keys (made when first needed)."""
         if self._hv is None:
-            self._hv = {k: _hashable(v) for k, v in self.base.values.items()}
+            if self._over is not None:
+                self._hv = {**self._under.hv, **self._over}   # type: ignore[union-attr]
+            else:
+                self._hv = {k: _hashable(v) for k, v in self.base.values.items()}
         return self._hv
 
     def key(self, cm: CompiledMeasure) -> tuple:
-        hv = self.hv
-        return tuple([hv.get(n) for n in cm.key_names])
+        over = self._over
+        if over is None:
+            hv = self.hv
+            return tuple([hv.get(n) for n in cm.key_names])
+        hv = self._under.hv  # type: ignore[union-attr]
+        return tuple([over[n] if n in over else hv.get(n) for n in cm.key_names])
 
 
 def relevant_inputs(bundle: Bundle, jid: str, as_of: _dt.date) -> frozenset[str]:
