@@ -464,10 +464,20 @@ def _apply(m: Any, lang: str, chain: list[str]) -> dict[str, Any]:
             "basis": a.basis.get(lang), "source": a.source.model_dump()}
 
 
+def _plans(bundle: Bundle, jid: str, lang: str) -> list[_Plan]:
+    """The plans of ``jid``'s measures in the chain's order (kept per bundle, chain and language)."""
+    cache = bundle.__dict__.setdefault("_plans", {})
+    got = cache.get((jid, lang))
+    if got is None:
+        got = cache[(jid, lang)] = [_plan(cm, lang, bundle, jid) for cm in bundle.measures_for(jid)]
+    return got
+
+
 def _evaluate_measure(cm: CompiledMeasure, base: Env, as_of: _dt.date, lang: str,
-                      bundle: Bundle, with_steps: bool = True) -> dict[str, Any]:
+                      bundle: Bundle, with_steps: bool = True, plan: _Plan | None = None) -> dict[str, Any]:
     m = cm.m
-    plan = _plan(cm, lang, bundle, base.context.chain[-1])
+    if plan is None:
+        plan = _plan(cm, lang, bundle, base.context.chain[-1])
     # the nested parts that do not depend on the scenario (source, sources, period, apply, rules)
     # are the plan's own, shared and read-only (:class:`_Shared`)
     if as_of < plan.start or (plan.end is not None and as_of > plan.end):
@@ -992,7 +1002,9 @@ def evaluate(scenario: dict[str, Any] | Scenario, lang: str = "zh_CN", *,
         own = [measure_item(cm, prep, lang, bundle, steps) for cm in prep.measures]
         items = stacked(own, bundle, lang)
     else:
-        own = [_evaluate_measure(cm, prep.base, prep.as_of, lang, bundle, steps) for cm in prep.measures]
+        base, as_of = prep.base, prep.as_of
+        own = [_evaluate_measure(cm, base, as_of, lang, bundle, steps, plan)
+               for cm, plan in zip(prep.measures, _plans(bundle, sc.jurisdiction, lang))]
         items = stacked_fresh(own, bundle, lang)
     totals = effect_totals(items)
     info = prep.info
