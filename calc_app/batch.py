@@ -16,6 +16,7 @@ row after ``row``. An empty cell is unknown. Qt is never imported here.
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import os
@@ -31,7 +32,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, time as _time
 from pathlib import Path
-from typing import Any, Callable, Iterator, TextIO
+from typing import Any, BinaryIO, Callable, Iterator, TextIO
 
 from pydantic import ValidationError
 
@@ -44,8 +45,8 @@ from calc_app.models.inputs.lists import ITEM_FIELDS, LIST_MODELS
 from calc_app.models.inputs.meta import field_meta
 from calc_app.models.scenario import SCALAR_FIELDS, Scenario
 from calc_app.models.values import ValueProblem
-from calc_app.reports.csv_rows import (ERROR_COLUMNS, ITEM_COLUMNS, SUMMARY_COLUMNS, invalid_summary_row,
-                                       item_rows, summary_row, with_extra)
+from calc_app.reports.csv_rows import (ERROR_COLUMNS, ITEM_COLUMNS, SUMMARY_COLUMNS, csv_line,
+                                       invalid_summary_row, item_text, summary_row, with_extra)
 
 CHUNK_ROWS = 100
 """Rows per unit of work sent to a worker process."""
@@ -373,10 +374,6 @@ def _check_stop() -> None:
         raise Terminated()
 
 
-def _writer(buf: io.StringIO) -> Any:
-    return csv.writer(buf, lineterminator="\r\n")
-
-
 def _validate(data: dict[str, Any], numbering: dict[str, list[int]], plan: Plan
               ) -> tuple[Scenario | None, list[tuple[str, str]]]:
     try:
@@ -390,14 +387,18 @@ def _validate(data: dict[str, Any], numbering: dict[str, list[int]], plan: Plan
         return None, out
 
 
-def run_chunk(chunk: list[tuple[int, list[str | None]]]) -> tuple[str, str, str, int, int]:
-    """Evaluate rows ``(row number, cells)``; returns the text for the three files and the counts
-    of rows and of bad rows."""
+def run_chunk(chunk: list[tuple[int, list[str | None]]]) -> tuple[bytes, bytes, bytes, int, int]:
+    """Evaluate rows ``(row number, cells)``; returns the UTF-8 text for the three files and the
+    counts of rows and of bad rows. The text is what ``csv.writer(f, lineterminator="\\r\\n")``
+    writes for :func:`item_rows`, :func:`summary_row` and the problems (``csv_line``, ``item_text``),
+    encoded here so that the main process only copies bytes."""
     plan: Plan = _STATE["plan"]
     memos = _STATE.setdefault("memos", {})
+    tails = _STATE.setdefault("tails", {})
     lang = plan.lang
-    out, summ, errs = io.StringIO(), io.StringIO(), io.StringIO()
-    w_out, w_sum, w_err = _writer(out), _writer(summ), _writer(errs)
+    out: list[str] = []
+    summ: list[str] = []
+    errs: list[str] = []
     bad = 0
     for rowno, cells in chunk:
         data, problems, numbering, extra = _build(plan, cells, memos)
@@ -422,19 +423,30 @@ def run_chunk(chunk: list[tuple[int, list[str | None]]]) -> tuple[str, str, str,
                 except Exception as e:  # an engine failure on this row: stop the run, name the row
                     raise RuntimeError(f"row {rowno}: {e.__class__.__name__}: {e}") from e
         for col, value, reason, severity in problems:
-            w_err.writerow([rowno, *extra, col, value, reason, severity])
+            errs.append(csv_line([str(rowno), *extra, col, value, reason, severity]))
         if result is None:
             bad += 1
             jur = data.get("jurisdiction")
             as_of = data.get("as_of")
-            w_sum.writerow(invalid_summary_row(rowno, jur if isinstance(jur, str) else None,
-                                               as_of.isoformat() if isinstance(as_of, date) else None,
-                                               sum(1 for p in problems if p[3] == "error"), extra))
+            summ.append(csv_line(invalid_summary_row(rowno, jur if isinstance(jur, str) else None,
+                                                     as_of.isoformat() if isinstance(as_of, date) else None,
+                                                     sum(1 for p in problems if p[3] == "error"), extra)))
             continue
-        w_out.writerows(item_rows(result, rowno, (lambda n: plan.column_of(_column_of(n, numbering)))
-                                  if (numbering or plan.where) else None, extra))
-        w_sum.writerow(summary_row(result, rowno, extra))
-    return out.getvalue(), summ.getvalue(), errs.getvalue(), len(chunk), bad
+        out.append(item_text(result, rowno, _renamer(plan, numbering), extra, tails))
+        summ.append(csv_line(summary_row(result, rowno, extra)))
+    return ("".join(out).encode("utf-8"), "".join(summ).encode("utf-8"), "".join(errs).encode("utf-8"),
+            len(chunk), bad)
+
+
+def _renamer(plan: Plan, numbering: dict[str, list[int]]) -> Callable[[str], str]:
+    """A needed input as the engine names it (``loans[0].principal``) -> the column as the file names it."""
+    column_of = plan.column_of
+
+    def rename(n: str) -> str:
+        if "[" not in n and "." not in n:  # a scalar input: no item number to map
+            return column_of(n)
+        return column_of(_column_of(n, numbering))
+    return rename
 
 
 # ------------------------------------------------------------------------------------------------
@@ -755,7 +767,7 @@ class _Outputs:
     def __init__(self, targets: list[Path]):
         self.targets = targets
         self.tmp: list[Path] = []
-        self.files: list[TextIO] = []
+        self.files: list[BinaryIO] = []
         try:
             for t in targets:
                 fd, name = tempfile.mkstemp(prefix=_part_prefix(t), suffix=".part", dir=t.parent)
@@ -764,16 +776,17 @@ class _Outputs:
                     _fcntl.flock(fd, _fcntl.LOCK_EX | _fcntl.LOCK_NB)
                 if hasattr(os, "fchmod"):  # mkstemp makes 0600; give the file the usual mode
                     os.fchmod(fd, 0o666 & ~_umask())
-                self.files.append(os.fdopen(fd, "w", encoding="utf-8-sig", newline=""))
+                self.files.append(os.fdopen(fd, "wb"))
         except BaseException:
             self.discard()
             raise
 
     def headers(self, headers: list[tuple[str, ...]]) -> None:
+        """The byte-order mark (spreadsheets open the files as UTF-8 by it) and the header rows."""
         for f, h in zip(self.files, headers):
-            csv.writer(f, lineterminator="\r\n").writerow(h)
+            f.write(codecs.BOM_UTF8 + csv_line(h).encode("utf-8"))
 
-    def write(self, texts: tuple[str, ...]) -> None:
+    def write(self, texts: tuple[bytes, ...]) -> None:
         for f, t in zip(self.files, texts):
             if t:
                 f.write(t)
@@ -929,13 +942,12 @@ def _run(input: str | Path, lang: str, targets: list[Path], errors_path: str | P
                 raise InputProblem(fatal)
             outputs.headers([with_extra(ITEM_COLUMNS, plan.extra), with_extra(SUMMARY_COLUMNS, plan.extra),
                              with_extra(ERROR_COLUMNS, plan.extra)])
-            head_rows = io.StringIO()
-            hw = _writer(head_rows)
+            head_rows = []
             blank = [""] * len(plan.extra)
             for name, reason in header_problems:
-                hw.writerow(["1", *blank, name, "", reason, "warning"])
+                head_rows.append(csv_line(["1", *blank, name, "", reason, "warning"]))
                 print(lgettext("warning: column {name}: {reason}", lang).format(name=name, reason=reason), file=err)
-            outputs.write(("", "", head_rows.getvalue()))
+            outputs.write((b"", b"", "".join(head_rows).encode("utf-8")))
             rows, bad = _process(src, plan, outputs, workers, chunk_rows or CHUNK_ROWS,
                                  _Progress(progress, err, lang))
             _check_stop()
