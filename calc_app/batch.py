@@ -43,7 +43,7 @@ from calc_app.engine.evaluate import LANGS, InputError, evaluate
 from calc_app.i18n import lgettext, number
 from calc_app.models.inputs.lists import ITEM_FIELDS, LIST_MODELS
 from calc_app.models.inputs.meta import field_meta
-from calc_app.models.scenario import SCALAR_FIELDS, Scenario
+from calc_app.models.scenario import SCALAR_FIELDS, FieldChecks, Scenario
 from calc_app.models.values import ValueProblem
 from calc_app.reports.csv_rows import (ERROR_COLUMNS, ITEM_COLUMNS, SUMMARY_COLUMNS, csv_line,
                                        invalid_summary_row, item_text, summary_row, with_extra)
@@ -200,16 +200,42 @@ def make_plan(header: list[Any], lang: str) -> tuple[Plan, list[tuple[str, str]]
 # one row -> the scenario dict
 
 _MISS = object()
+_UNCHECKED = object()
 _MEMO_SIZE = 1024
+_CHECKS: list[FieldChecks] = []
+
+
+def _checks() -> FieldChecks:
+    if not _CHECKS:
+        _CHECKS.append(FieldChecks())
+    return _CHECKS[0]
+
+
+def _check_of(col: Column) -> Callable[[Any], Any] | None:
+    checks = _checks()
+    if col.kind == "scalar":
+        return checks.scalars.get(col.field)
+    return checks.items.get(col.field, {}).get(col.item_field)
+
+
+Checked = tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]
 
 
 def _build(plan: Plan, cells: list[str | None], memos: dict[int, dict[str, Any]] | None = None
-           ) -> tuple[dict[str, Any], list[tuple[str, str, str, str]], dict[str, list[int]], list[str]]:
+           ) -> tuple[dict[str, Any], list[tuple[str, str, str, str]], dict[str, list[int]], list[str],
+                      Checked | None]:
     """The scenario dict of one row, its problems ``(column, value, reason, severity)``, the item
-    numbers of each list and the carried-through cells."""
+    numbers of each list, the carried-through cells, and the row's values as the model validates
+    them (scalars, list items) when every cell passed the model's own check of its field
+    (:class:`calc_app.models.scenario.FieldChecks`; each distinct cell of a column is read and
+    checked once, ``memos``), else None: then the model validates the row as a whole and reports
+    what is wrong in its words."""
     data: dict[str, Any] = {}
+    checked: dict[str, Any] = {}
+    all_checked = True
     problems: list[tuple[str, str, str, str]] = []
     items: dict[str, dict[int, dict[str, Any]]] = {}
+    items_checked: dict[str, dict[int, dict[str, Any]]] = {}
     none_lists: list[Column] = []
     extra = [""] * len(plan.extra)
     lang = plan.lang
@@ -243,37 +269,56 @@ def _build(plan: Plan, cells: list[str | None], memos: dict[int, dict[str, Any]]
         memo = memos.get(col.index)
         if memo is None:
             memo = memos[col.index] = {}
-        val = memo.get(v, _MISS)
-        if val is _MISS:
+        got = memo.get(v, _MISS)
+        if got is _MISS:
             try:
                 val = read_cell(v, col.target)  # type: ignore[arg-type]
             except (ValueProblem, CellProblem) as e:
                 problems.append((col.name, shown(v), with_label(_label(col, lang), value_problem(e, lang), lang),
                                  "error"))
                 continue
+            check = _check_of(col)
+            ok = _UNCHECKED
+            if check is not None:
+                try:
+                    ok = check(val)
+                except Exception:  # noqa: BLE001 - the model will say what is wrong, in its words
+                    ok = _UNCHECKED
+            got = (val, ok)
             if len(memo) < _MEMO_SIZE:
-                memo[v] = val
+                memo[v] = got
+        val, ok = got
+        if ok is _UNCHECKED:
+            all_checked = False
         if k == "scalar":
             data[col.field] = val
+            checked[col.field] = ok
         else:
             items.setdefault(col.field, {}).setdefault(col.number, {})[col.item_field] = val
+            items_checked.setdefault(col.field, {}).setdefault(col.number, {})[col.item_field] = ok
     if len(cells) > len(plan.columns):
         for i in range(len(plan.columns), len(cells)):
             if cells[i] is not None:
                 problems.append((lgettext("(column {n})", lang).format(n=i + 1), shown(cells[i]),
                                  msg_text("beyond_header", lang), "warning"))
+    lists_checked: dict[str, list[dict[str, Any]]] = {}
     for col in none_lists:
         if col.field in items:
             problems.append((col.name, shown(cells[col.index]), with_label(_label(col, lang), msg_text(
                 "none_and_items", lang, list=col.name), lang), "error"))
         else:
             data[col.field] = []
+            lists_checked[col.field] = []
     numbering: dict[str, list[int]] = {}
     for lst, by_no in items.items():
         nums = sorted(by_no)
         data[lst] = [by_no[n] for n in nums]
         numbering[lst] = nums
-    return data, problems, numbering, extra
+        if all_checked:
+            lists_checked[lst] = [items_checked[lst][n] for n in nums]
+    if all_checked and all(lst in _checks().items for lst in lists_checked):
+        return data, problems, numbering, extra, (checked, lists_checked)
+    return data, problems, numbering, extra, None
 
 
 def _label(col: Column, lang: str) -> str:
@@ -387,6 +432,17 @@ def _validate(data: dict[str, Any], numbering: dict[str, list[int]], plan: Plan
         return None, out
 
 
+def _scenario(data: dict[str, Any], numbering: dict[str, list[int]], checked: Checked | None, plan: Plan
+              ) -> tuple[Scenario | None, list[tuple[str, str]]]:
+    """The row's scenario: built from its checked values when every cell passed its field's check,
+    else validated by the model as a whole, with its problems."""
+    if checked is not None:
+        sc = _checks().scenario(*checked)
+        if sc is not None:
+            return sc, []
+    return _validate(data, numbering, plan)
+
+
 def run_chunk(chunk: list[tuple[int, list[str | None]]]) -> tuple[bytes, bytes, bytes, int, int]:
     """Evaluate rows ``(row number, cells)``; returns the UTF-8 text for the three files and the
     counts of rows and of bad rows. The text is what ``csv.writer(f, lineterminator="\\r\\n")``
@@ -401,10 +457,10 @@ def run_chunk(chunk: list[tuple[int, list[str | None]]]) -> tuple[bytes, bytes, 
     errs: list[str] = []
     bad = 0
     for rowno, cells in chunk:
-        data, problems, numbering, extra = _build(plan, cells, memos)
+        data, problems, numbering, extra, checked = _build(plan, cells, memos)
         result = None
         failed = {p[0] for p in problems if p[3] == "error"}
-        sc, vproblems = _validate(data, numbering, plan)
+        sc, vproblems = _scenario(data, numbering, checked if not failed else None, plan)
         for field, reason in vproblems:
             col = plan.column_of(field)
             if col not in failed:  # a cell that could not be read is reported once, and is not "missing"
