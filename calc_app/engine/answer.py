@@ -114,9 +114,11 @@ def headline(items: list[dict[str, Any]], lang: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
     acc = {g: [ZERO, ZERO, ZERO, ZERO, []] for g in HEADLINE}   # amount, min, max, possible, ranges
     for it in items:
-        g = group_of(it)
-        a = acc[g]
-        if it["status"] == "eligible":
+        st = it["status"]
+        if st != "eligible" and (st != "needs_input" or "amount_if" not in it):
+            continue
+        a = acc[_GROUP_OF.get(it.get("category") or it["effect"], "third_party")]
+        if st == "eligible":
             amt = _dec(it["amount"])
             a[0] += amt
             a[1] += _dec(it.get("amount_min", it["amount"]))
@@ -128,10 +130,14 @@ def headline(items: list[dict[str, Any]], lang: str) -> dict[str, Any]:
         elif it["status"] == "needs_input" and "amount_if" in it:
             a[3] += _dec(it["amount_if"])
     for g, (amt, lo, hi, possible, ranges) in acc.items():
-        out[g] = {"label": HEADLINE_LABELS[g][lang], "amount": money_str(amt), "min": money_str(lo),
-                  "max": money_str(hi), "categories": list(HEADLINE[g]), "ranges": ranges,
-                  "possible": money_str(possible), "note": _range_note(ranges, lang)}
+        out[g] = {"label": HEADLINE_LABELS[g][lang], "amount": _money(amt), "min": _money(lo),
+                  "max": _money(hi), "categories": list(HEADLINE[g]), "ranges": ranges,
+                  "possible": _money(possible), "note": _range_note(ranges, lang)}
     return out
+
+
+def _money(v: Decimal) -> str:
+    return "0.00" if v is ZERO else money_str(v)   # a total nothing was added to
 
 
 def _range_note(ranges: list[dict[str, Any]], lang: str) -> str:
@@ -177,10 +183,20 @@ class _Variants:
 
     def own_items(self, answers: dict[str, Any]) -> tuple[list[dict[str, Any]], Any]:
         prep2 = ev.prepare(self.bundle, {**self.prep.raw, **answers}, self.prep.jurisdiction, self.prep.as_of)
-        out = []
-        for cm, k, it in zip(self.prep.measures, self.keys, self.own):
-            k2 = prep2.key(cm)
-            out.append(it if k2 == k else ev.measure_item(cm, prep2, self.lang, self.bundle, False, k2))
+        # only the measures that read a fact whose value changed (answered, derived, presumed or
+        # inferred) are computed again: equal values make equal cache keys
+        self._setup_fast()
+        v1, v2 = self.prep.base.values, prep2.base.values
+        missing = object()
+        idx: set[int] = set()
+        for n in v1.keys() | v2.keys():
+            a, b = v1.get(n, missing), v2.get(n, missing)
+            if a is not b and (a.__class__ is not b.__class__ or a != b):
+                idx.update(self._readers.get(n, ()))
+        out = list(self.own)
+        for i in idx:
+            cm = self.prep.measures[i]
+            out[i] = ev.measure_item(cm, prep2, self.lang, self.bundle, False, prep2.key(cm))
         return out, prep2
 
     def items(self, answers: dict[str, Any]) -> list[dict[str, Any]]:
@@ -188,31 +204,21 @@ class _Variants:
         return ev.stacked(own, self.bundle, self.lang, full=False)
 
     def one(self, cm: Any, answers: dict[str, Any]) -> dict[str, Any]:
-        prep2 = self._light(answers) or ev.prepare(self.bundle, {**self.prep.raw, **answers},
-                                                   self.prep.jurisdiction, self.prep.as_of)
-        return ev.measure_item(cm, prep2, self.lang, self.bundle, False)
+        """One measure's own outcome with ``answers`` (no steps, not cached: ``amount_if``)."""
+        self._setup_fast()
+        if any(k in self._slow_names or k in self.prep.assumed for k in answers):
+            prep2 = ev.prepare(self.bundle, {**self.prep.raw, **answers}, self.prep.jurisdiction, self.prep.as_of)
+            base = prep2.base
+        else:   # the answers change nothing derived: they lie over the facts as they are
+            base = ev.Env(answers, self.prep.base.known_names, self.prep.base.context, self.prep.base)
+        return ev._evaluate_measure(cm, base, self.prep.as_of, self.lang, self.bundle, False)
 
     # -- the fast path: answers that change no derived fact, presumption or inference
     def _setup_fast(self) -> None:
         if hasattr(self, "_readers"):
             return
-        from calc_app.engine.policies import CLASSIFICATION_INPUTS
-        readers: dict[str, list[int]] = {}
-        for i, cm in enumerate(self.prep.measures):
-            for n in cm.key_names:
-                readers.setdefault(n, []).append(i)
-        self._readers = readers
-        slow = set(CLASSIFICATION_INPUTS)
-        for r in self.bundle.inferences:
-            slow |= r.when.names
-        self._slow_names = slow
-        stacking: set[str] = set()
-        for cm in self.prep.measures:
-            st = cm.m.stacking
-            if st.group or cm.replaces_all:
-                stacking.add(cm.m.id)
-                stacking.update(cm.replaces_all)
-        self._stacking = stacking
+        self._readers, self._slow_names, self._stacking = _chain_facts(self.bundle, self.prep.jurisdiction,
+                                                                        self.prep.measures)
 
     def _light(self, answers: dict[str, Any]) -> Any:
         """The facts with ``answers`` set, when they change nothing else (else None)."""
@@ -252,6 +258,43 @@ class _Variants:
         return {g: new_g[g] - base[g] for g in MONEY_GROUPS}, changed
 
 
+def _chain_facts(bundle: Any, jid: str, measures: list[Any]) -> tuple[dict[str, list[int]], set[str], set[str]]:
+    """For the measures of ``jid``'s chain, computed once per bundle: which measures (by index) read
+    each input (their cache keys), the inputs an answer to which changes a derived fact, and the
+    measures that take part in a stacking rule."""
+    cache = bundle.__dict__.setdefault("_answer_chain_facts", {})
+    got = cache.get(jid)
+    if got is None:
+        from calc_app.engine.policies import CLASSIFICATION_INPUTS
+        readers: dict[str, list[int]] = {}
+        for i, cm in enumerate(measures):
+            for n in cm.key_names:
+                readers.setdefault(n, []).append(i)
+        slow = set(CLASSIFICATION_INPUTS)
+        for r in bundle.inferences:
+            slow |= r.when.names
+        stacking: set[str] = set()
+        for cm in measures:
+            if cm.m.stacking.group or cm.replaces_all:
+                stacking.add(cm.m.id)
+                stacking.update(cm.replaces_all)
+        got = cache[jid] = (readers, slow, stacking)
+    return got
+
+
+def _reads_index(bundle: Any, jid: str, measures: list[Any]) -> dict[str, tuple[int, ...]]:
+    """Input name -> the indices of the chain's measures whose ``reads`` hold it (once per bundle)."""
+    cache = bundle.__dict__.setdefault("_answer_reads_index", {})
+    got = cache.get(jid)
+    if got is None:
+        idx: dict[str, list[int]] = {}
+        for i, cm in enumerate(measures):
+            for n in cm.reads:
+                idx.setdefault(n, []).append(i)
+        got = cache[jid] = {k: tuple(v) for k, v in idx.items()}
+    return got
+
+
 # ------------------------------------------------------------------------------------------------
 
 def enrich(result: dict[str, Any], prep: Any, own: list[dict[str, Any]], bundle: Any, lang: str, *,
@@ -289,11 +332,13 @@ def top_questions(var: "_Variants", items: list[dict[str, Any]], ranked: list[di
 
 def _assumptions(result: dict[str, Any], prep: Any, by_cm: list, lang: str) -> None:
     out = []
+    readers = _reads_index(prep.base.context.bundle, prep.jurisdiction, prep.measures) if prep.assumed else {}
     for f, v in prep.assumed.items():
         t = presume.text(f, lang)
         ids = []
-        for cm, it in by_cm:
-            if it["status"] != "not_in_force" and f in cm.reads:
+        for i in readers.get(f, ()):
+            it = by_cm[i][1]
+            if it["status"] != "not_in_force":
                 it.setdefault("assumptions", []).append({"field": f, "value": v, "text": t})
                 ids.append(it["measure_id"])
         if ids:
@@ -315,8 +360,9 @@ def _inferred(result: dict[str, Any], prep: Any, by_cm: list, lang: str) -> None
         else:
             entry["value"] = ev._jsonable(v)
         ids = []
-        for cm, it in by_cm:
-            if it["status"] != "not_in_force" and f in cm.reads:
+        for i in _reads_index(prep.base.context.bundle, prep.jurisdiction, prep.measures).get(f, ()):
+            it = by_cm[i][1]
+            if it["status"] != "not_in_force":
                 note = {k: entry[k] for k in ("field", "rule", "text", "at_least", "at_most", "value") if k in entry}
                 it["inferred"] = list(it.get("inferred", ())) + [note]
                 ids.append(it["measure_id"])

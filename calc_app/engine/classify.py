@@ -48,6 +48,16 @@ def find_category(bundle: Any, code: str | None) -> tuple[Any, bool]:
     """The 300号 category of ``code``: (category, decided). Longest matching prefix wins."""
     if code is None:
         return None, False
+    memo = bundle.__dict__.setdefault("_size_category", {})
+    got = memo.get(code)
+    if got is None:
+        got = _find_category(bundle, code)
+        if len(memo) < 100_000:   # industry codes are finite: bounded anyway
+            memo[code] = got
+    return got
+
+
+def _find_category(bundle: Any, code: str) -> tuple[Any, bool]:
     best, best_len, undecided = None, -1, False
     for cat in bundle.size_categories:
         for p in cat.prefixes:

@@ -15,9 +15,10 @@ step of each measure; totals add the rounded eligible amounts by effect.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 import re
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
 
@@ -26,7 +27,7 @@ from pydantic import ValidationError
 from calc_app.engine.classify import (SIZE_NAMES, classify_size, classify_small_low_profit,
                                       classify_vat_refund_size)
 from calc_app.engine import infer, presume
-from calc_app.engine.expr import Bounded, Env, EvalError, Unknown, truth
+from calc_app.engine.expr import Bounded, Env, EvalError, Unknown, _lookup_fn, truth
 from calc_app.engine.industry import membership
 from calc_app.engine.policies import Bundle, CompiledMeasure, default_bundle, pick_source
 from calc_app.models.inputs.lists import LIST_MODELS
@@ -72,6 +73,10 @@ def validate_scenario(data: Any) -> Scenario:
 # ------------------------------------------------------------------------------------------------
 # context for in_group() and within()
 
+_NO = object()
+_UNKNOWN_CODE = Unknown(frozenset(["industry_code"]))
+
+
 class _Context:
     __slots__ = ("bundle", "chain")
 
@@ -83,11 +88,16 @@ class _Context:
         code = env.lookup("industry_code")
         if isinstance(code, Unknown):
             return code
-        g = self.bundle.groups.get(key)
-        if g is None:
-            raise EvalError(f"unknown industry group {key!r}")
-        r = membership(code, tuple(g.prefixes))
-        return Unknown(frozenset(["industry_code"])) if r is None else r
+        memo = self.bundle.__dict__.setdefault("_membership", {})
+        r = memo.get((code, key), _NO)
+        if r is _NO:
+            g = self.bundle.groups.get(key)
+            if g is None:
+                raise EvalError(f"unknown industry group {key!r}")
+            r = membership(code, tuple(g.prefixes))
+            if len(memo) < 100_000:   # codes and groups are finite: bounded anyway
+                memo[(code, key)] = r
+        return _UNKNOWN_CODE if r is None else r
 
     def within(self, env: Env, key: str) -> bool:
         return key in self.chain
@@ -96,7 +106,30 @@ class _Context:
 # ------------------------------------------------------------------------------------------------
 # formatting of values inside reasons and steps
 
+_FORMATTED: dict[tuple[Decimal, str, str], str] = {}
+_FORMATTED_MAX = 8192
+
+
 def fmt_value(v: Any, spec: str, lang: str) -> str:
+    if v.__class__ is Decimal and v:
+        # a non-zero decimal is shown the same for equal values (1.50 and 1.5 alike): kept by value
+        # (zero is not: -0 shows its sign in some formats)
+        k = (v, spec, lang)
+        got = _FORMATTED.get(k)
+        if got is None:
+            if len(_FORMATTED) >= _FORMATTED_MAX:
+                _FORMATTED.clear()
+            got = _FORMATTED[k] = _fmt_value(v, spec, lang)
+        return got
+    return _fmt_value(v, spec, lang)
+
+
+def _fmt_value(v: Any, spec: str, lang: str) -> str:
+    cls = v.__class__
+    if cls is str and spec != "size":
+        return v
+    if cls is bool:
+        return ("是" if v else "否") if lang == "zh_CN" else ("yes" if v else "no")
     if isinstance(v, Bounded):
         lo = fmt_value(v.lo, spec, lang) if v.lo.is_finite() else None
         hi = fmt_value(v.hi, spec, lang) if v.hi.is_finite() else None
@@ -201,6 +234,19 @@ def field_label_any(name: str, lang: str) -> str:
 
 
 def needs_text(fields: set[str] | frozenset[str], lang: str) -> str:
+    k = (frozenset(fields), lang)
+    got = _NEEDS_TEXT.get(k)
+    if got is None:
+        if len(_NEEDS_TEXT) >= 4096:
+            _NEEDS_TEXT.clear()
+        got = _NEEDS_TEXT[k] = _needs_text(fields, lang)
+    return got
+
+
+_NEEDS_TEXT: dict[tuple[frozenset[str], str], str] = {}
+
+
+def _needs_text(fields: set[str] | frozenset[str], lang: str) -> str:
     labels = [f"{field_label_any(f, lang)}（{f}）" if lang == "zh_CN" else f"{field_label_any(f, lang)} ({f})"
               for f in sorted(fields)]
     return ("需要输入：" + "、".join(labels)) if lang == "zh_CN" else ("needs " + ", ".join(labels))
@@ -209,12 +255,11 @@ def needs_text(fields: set[str] | frozenset[str], lang: str) -> str:
 # ------------------------------------------------------------------------------------------------
 
 def _base_values(sc: Scenario) -> dict[str, Any]:
-    vals: dict[str, Any] = {}
-    for name in Scenario.model_fields:
-        v = getattr(sc, name)
-        if name in LIST_MODELS and v is not None:
-            v = [it.model_dump() for it in v]
-        vals[name] = v
+    vals: dict[str, Any] = dict(sc.__dict__)   # the validated fields (extra="forbid": nothing else)
+    for name in LIST_MODELS:
+        v = vals.get(name)
+        if v is not None:
+            vals[name] = [it.model_dump() for it in v]
     return vals
 
 
@@ -256,47 +301,148 @@ def _source_dict(src: Any, lang: str) -> dict[str, Any]:
             "document_number": doc.number, "draft": doc.draft, "jurisdiction": doc.jurisdiction}
 
 
+class _Shared(dict):
+    """A part of an item that every result shares with the engine (a measure's citation, period,
+    rules, where to apply): read-only. ``dict(x)`` or ``x.copy()`` gives a plain dict to change."""
+
+    __slots__ = ()
+
+    def _read_only(self, *a: Any, **k: Any) -> Any:
+        raise TypeError("this part of a result is shared by every result and read-only: "
+                        "copy it (dict(x)) to change it")
+
+    __setitem__ = __delitem__ = update = pop = popitem = clear = setdefault = __ior__ = _read_only  # type: ignore[assignment]
+
+    def copy(self) -> dict[str, Any]:  # type: ignore[override]
+        return dict(self)
+
+    def __reduce__(self) -> Any:  # pickling and deepcopy give a plain dict
+        return (dict, (dict(self),))
+
+
+class _SharedList(list):
+    """A list every result shares with the engine (a measure's clauses, a rule's figures): read-only."""
+
+    __slots__ = ()
+
+    def _read_only(self, *a: Any, **k: Any) -> Any:
+        raise TypeError("this part of a result is shared by every result and read-only: "
+                        "copy it (list(x)) to change it")
+
+    append = extend = insert = remove = pop = clear = sort = reverse = _read_only  # type: ignore[assignment]
+    __setitem__ = __delitem__ = __iadd__ = __imul__ = _read_only  # type: ignore[assignment]
+
+    def copy(self) -> list[Any]:  # type: ignore[override]
+        return list(self)
+
+    def __reduce__(self) -> Any:
+        return (list, (list(self),))
+
+
+def _shared(v: Any) -> Any:
+    """``v`` (JSON-like) made of read-only parts."""
+    if isinstance(v, dict):
+        return _Shared({k: _shared(x) for k, x in v.items()})
+    if isinstance(v, list):
+        return _SharedList(_shared(x) for x in v)
+    return v
+
+
 def _skeleton(cm: CompiledMeasure, lang: str, bundle: Bundle, jid: str) -> dict[str, Any]:
     """The parts of an item that do not depend on the scenario, built once per language and
-    jurisdiction (the source shown is the evaluated jurisdiction's own clause)."""
-    cache = cm.skeletons
-    got = cache.get((lang, jid))
-    if got is not None:
-        return got
-    m = cm.m
-    doc = bundle.documents[m.document]
-    jur = bundle.jurisdictions[m.jurisdiction]
-    sources = [_source_dict(s, lang) for s in cm.sources]
-    picked = pick_source(bundle, cm, jid)
-    sk: dict[str, Any] = {
-        "measure_id": m.id,
-        "title": m.title.get(lang),
-        "jurisdiction": m.jurisdiction,
-        "level": jur.zh if lang == "zh_CN" else jur.en,
-        "effect": m.effect,
-        "category": m.category or EFFECT_CATEGORY[m.effect],
-        "status": "eligible",
-        "amount": "0.00",
-        "reasons": [],
-        "steps": [],
-        "source": dict(sources[picked]),
-        "sources": sources,
-        "draft": doc.draft,
-        "period": {"start": m.period.start.isoformat(), "end": m.period.end.isoformat() if m.period.end else None},
-        "stacking": m.stacking.rule.get(lang),
-        "quantified": m.amount is not None,
-        "needs": [],
-    }
-    sk["apply"] = _apply(m, lang, bundle.chain(jid))
-    if m.rules:
-        sk["rules"] = [{"number": r.number, "figures": list(r.figures), "what": r.what.get(lang)} for r in m.rules]
-    if m.notes is not None:
-        sk["notes"] = m.notes.get(lang)
-    if doc.draft:
-        sk["reasons"].append("出自征求意见稿，尚未正式施行，仅供参考" if lang == "zh_CN"
-                             else "from a consultation draft (征求意见稿), not yet in force as law: indicative only")
-    cache[(lang, jid)] = sk
-    return sk
+    jurisdiction (the source shown is the evaluated jurisdiction's own clause). Its nested parts
+    (source, sources, period, apply, rules) are shared by every result, read-only."""
+    return _plan(cm, lang, bundle, jid).sk
+
+
+def _parts(t: str) -> Any:
+    """A reason's template split once: the text itself when it has no placeholder, else a tuple
+    of literal texts and (name reader, format) pairs."""
+    got = _TEMPLATES.get(t)
+    if got is None:
+        out: list[Any] = []
+        pos = 0
+        for m in _PH.finditer(t):
+            if m.start() > pos:
+                out.append(t[pos:m.start()])
+            out.append((_lookup_fn(m.group(1)), m.group(2) or ""))
+            pos = m.end()
+        if pos < len(t):
+            out.append(t[pos:])
+        got = _TEMPLATES[t] = t if all(isinstance(x, str) for x in out) else tuple(out)
+    return got
+
+
+_TEMPLATES: dict[str, Any] = {}
+
+
+def _render(parts: Any, env: Env, lang: str) -> str:
+    """:func:`fill` on a template split by :func:`_parts`."""
+    if parts.__class__ is str:
+        return parts
+    return "".join([p if p.__class__ is str else fmt_value(p[0](env), p[1], lang) for p in parts])
+
+
+class _Plan:
+    """What evaluating one measure for one language and jurisdiction needs, prepared once: the
+    item's constant parts, the reason templates split, the not-in-force text's constant ends."""
+
+    __slots__ = ("sk", "reasons", "nif_sk", "start", "end", "nif", "conds", "lets", "nq", "why", "cap_label")
+
+    def __init__(self, cm: CompiledMeasure, lang: str, bundle: Bundle, jid: str):
+        m = cm.m
+        doc = bundle.documents[m.document]
+        jur = bundle.jurisdictions[m.jurisdiction]
+        sources = [_source_dict(s, lang) for s in cm.sources]
+        picked = pick_source(bundle, cm, jid)
+        sk: dict[str, Any] = {
+            "measure_id": m.id,
+            "title": m.title.get(lang),
+            "jurisdiction": m.jurisdiction,
+            "level": jur.zh if lang == "zh_CN" else jur.en,
+            "effect": m.effect,
+            "category": m.category or EFFECT_CATEGORY[m.effect],
+            "status": "eligible",
+            "amount": "0.00",
+            "reasons": [],
+            "steps": [],
+            "source": _shared(dict(sources[picked])),
+            "sources": _shared(sources),
+            "draft": doc.draft,
+            "period": _shared({"start": m.period.start.isoformat(),
+                               "end": m.period.end.isoformat() if m.period.end else None}),
+            "stacking": m.stacking.rule.get(lang),
+            "quantified": m.amount is not None,
+            "needs": [],
+        }
+        sk["apply"] = _shared(_apply(m, lang, bundle.chain(jid)))
+        if m.rules:
+            sk["rules"] = _shared([{"number": r.number, "figures": list(r.figures), "what": r.what.get(lang)}
+                                   for r in m.rules])
+        if m.notes is not None:
+            sk["notes"] = m.notes.get(lang)
+        if doc.draft:
+            sk["reasons"].append("出自征求意见稿，尚未正式施行，仅供参考" if lang == "zh_CN"
+                                 else "from a consultation draft (征求意见稿), not yet in force as law: indicative only")
+        self.sk = sk
+        self.reasons = tuple(sk["reasons"])
+        self.nif_sk = {**sk, "status": "not_in_force"}
+        self.start, self.end = m.period.start, m.period.end
+        pt = _period_text(cm, lang)
+        self.nif = ((f"有效期 {pt}，评估日期 ", " 不在期内") if lang == "zh_CN" else
+                    (f"in force {pt}; ", " is outside it"))
+        self.conds = tuple((e, _parts(ok.get(lang)), _parts(fail.get(lang))) for e, ok, fail in cm.conditions)
+        self.lets = tuple((name, e, _parts(lab.get(lang))) for name, e, lab in cm.lets)
+        self.nq = _parts(m.not_quantified.get(lang)) if m.not_quantified is not None else None
+        self.why = _parts(m.range.why.get(lang)) if m.range is not None else None
+        self.cap_label = m.cap_label.get(lang) if m.cap_label else ("封顶" if lang == "zh_CN" else "cap")
+
+
+def _plan(cm: CompiledMeasure, lang: str, bundle: Bundle, jid: str) -> _Plan:
+    got = cm.skeletons.get((lang, jid))
+    if got is None:
+        got = cm.skeletons[(lang, jid)] = _Plan(cm, lang, bundle, jid)  # type: ignore[assignment]
+    return got  # type: ignore[return-value]
 
 
 def _apply_none(lang: str) -> dict[str, Any]:
@@ -321,36 +467,41 @@ def _apply(m: Any, lang: str, chain: list[str]) -> dict[str, Any]:
 def _evaluate_measure(cm: CompiledMeasure, base: Env, as_of: _dt.date, lang: str,
                       bundle: Bundle, with_steps: bool = True) -> dict[str, Any]:
     m = cm.m
-    sk = _skeleton(cm, lang, bundle, base.context.chain[-1])
-    # the nested parts that do not depend on the scenario (source, sources, period, rules) stay
-    # the skeleton's own: an outcome is shared (the cache, the answer's variants) and copied by
-    # :func:`_thaw` before it reaches a caller
-    item: dict[str, Any] = {**sk, "reasons": list(sk["reasons"]), "steps": [], "needs": []}
-    if not _in_force(cm, as_of):
-        item["status"] = "not_in_force"
-        item["reasons"].insert(0, (f"有效期 {_period_text(cm, lang)}，评估日期 {as_of.isoformat()} 不在期内"
-                                   if lang == "zh_CN" else
-                                   f"in force {_period_text(cm, lang)}; {as_of.isoformat()} is outside it"))
-        return item
+    plan = _plan(cm, lang, bundle, base.context.chain[-1])
+    # the nested parts that do not depend on the scenario (source, sources, period, apply, rules)
+    # are the plan's own, shared and read-only (:class:`_Shared`)
+    if as_of < plan.start or (plan.end is not None and as_of > plan.end):
+        a, b = plan.nif
+        return {**plan.nif_sk, "reasons": [a + as_of.isoformat() + b, *plan.reasons], "steps": [], "needs": []}
+    item: dict[str, Any] = {**plan.sk, "reasons": list(plan.reasons), "steps": [], "needs": []}
 
     lets: dict[str, Any] = {}
     env = base.child(lets)
     try:
-        for name, expr, _ in cm.lets:
-            lets[name] = expr(env)
+        for name, expr, _ in plan.lets:
+            try:
+                v = expr.fn(env)
+            except (InvalidOperation, OverflowError) as e:
+                raise EvalError(f"{expr.source!r}: {e.__class__.__name__}") from e
+            lets[name] = v
             if cm.let_rules:
-                lets[name], _rule = infer.let_value(cm.let_rules.get(name), lets[name], env)
+                lets[name], _rule = infer.let_value(cm.let_rules.get(name), v, env)
                 if _rule is not None:
                     item.setdefault("inferred", []).append(infer_note(_rule, name, lang))
-        failed, passed, unknown = [], [], set()
-        for expr, ok_t, fail_t in cm.conditions:
-            r = truth(expr(env))
+        failed: list[str] = []
+        passed: list[str] = []
+        unknown: set[str] = set()
+        for expr, ok_t, fail_t in plan.conds:
+            try:
+                r = expr.fn(env)
+            except (InvalidOperation, OverflowError) as e:
+                raise EvalError(f"{expr.source!r}: {e.__class__.__name__}") from e
             if isinstance(r, Unknown):
                 unknown |= r.fields
             elif r:
-                passed.append(fill(ok_t, env, lang))
+                passed.append(ok_t if ok_t.__class__ is str else _render(ok_t, env, lang))
             else:
-                failed.append(fill(fail_t, env, lang))
+                failed.append(fail_t if fail_t.__class__ is str else _render(fail_t, env, lang))
         if failed:
             item["status"] = "ineligible"
             item["reasons"] = failed + passed + item["reasons"]
@@ -359,13 +510,14 @@ def _evaluate_measure(cm: CompiledMeasure, base: Env, as_of: _dt.date, lang: str
             return _needs(item, passed, unknown, lang)
         item["reasons"] = passed + item["reasons"]
         if cm.amount is None:
-            item["reasons"].append(fill(m.not_quantified, env, lang))  # type: ignore[arg-type]
+            item["reasons"].append(_render(plan.nq, env, lang))
             return item
         steps = item["steps"]
-        for name, expr, lab in (cm.lets if with_steps else ()):
-            v = lets[name]
-            if isinstance(v, Bounded) or not isinstance(v, Unknown) and isinstance(v, (Decimal, int)):
-                steps.append(_step(fill(lab, env, lang), expr.shown_source(env), v, env, lang))
+        if with_steps:
+            for name, expr, lab in plan.lets:
+                v = lets[name]
+                if isinstance(v, Bounded) or not isinstance(v, Unknown) and isinstance(v, (Decimal, int)):
+                    steps.append(_step(_render(lab, env, lang), expr.shown_source(env), v, env, lang))
         amount = cm.amount(env)
         lo = cm.range_min(env) if cm.range_min else None
         hi = cm.range_max(env) if cm.range_max else None
@@ -374,6 +526,8 @@ def _evaluate_measure(cm: CompiledMeasure, base: Env, as_of: _dt.date, lang: str
         missing: set[str] = set()
         spread: set[str] = set()   # unknowns that only move the amount within bounds
         for v in (amount, lo, hi, cap, flo):
+            if v is None or v.__class__ is Decimal:
+                continue
             if isinstance(v, Bounded) and v is not cap and v is not flo and v.lo.is_finite():
                 spread |= v.fields
             elif isinstance(v, Unknown):
@@ -398,7 +552,7 @@ def _evaluate_measure(cm: CompiledMeasure, base: Env, as_of: _dt.date, lang: str
             return max(v, ZERO)
 
         if with_steps and cap is not None and amount > cap:
-            cl = m.cap_label.get(lang) if m.cap_label else ("封顶" if lang == "zh_CN" else "cap")
+            cl = plan.cap_label
             steps.append(f"{cl} {fmt_value(Decimal(cap), 'yuan', lang)}: min({fmt_value(amount, '', lang)}, "
                          f"{fmt_value(Decimal(cap), '', lang)}) = {fmt_value(Decimal(cap), '', lang)}")
         if with_steps and flo is not None and amount < flo:
@@ -418,8 +572,8 @@ def _evaluate_measure(cm: CompiledMeasure, base: Env, as_of: _dt.date, lang: str
             if with_steps:
                 steps.append((f"范围 {item['amount_min']} – {item['amount_max']}" if lang == "zh_CN"
                               else f"range {item['amount_min']} – {item['amount_max']}"))
-            if m.range is not None:
-                item["reasons"].append(fill(m.range.why, env, lang))
+            if plan.why is not None:
+                item["reasons"].append(_render(plan.why, env, lang))
         return item
     except (EvalError, ArithmeticError, ValueError, TypeError) as e:
         # what the load-time checks cannot rule out (a division by zero, a date beyond the calendar):
@@ -468,10 +622,59 @@ _SHOWN_FUNCS = {
 }
 
 
-def _step(label: str, src: str, value: Any, env: Env, lang: str) -> str:
-    shown = substitute(src, env, lang).replace(" * ", " × ").replace(" / ", " ÷ ")
+def _shown(text: str, lang: str) -> str:
+    """An expression's text as a step shows it: × and ÷, the functions by their words."""
+    text = text.replace(" * ", " × ").replace(" / ", " ÷ ")
     for fn, words in _SHOWN_FUNCS.items():
-        shown = shown.replace(fn + "(", words[lang] + "(")
+        text = text.replace(fn + "(", words[lang] + "(")
+    return text
+
+
+_SHOWN_MARKS = (" * ", " / ", "(") + tuple(fn for fn in _SHOWN_FUNCS)
+
+
+def _step_parts(src: str, lang: str) -> tuple[Any, ...]:
+    """``src`` split once for a step: literal texts already as shown, names as their readers.
+
+    Splitting first and showing each literal is the same as showing the substituted text: the
+    marks (`` * ``, `` / ``, ``sum_over(``) lie inside literal texts, names never end or start one;
+    a substituted value that itself holds a mark is shown afterwards (:func:`_step`)."""
+    k = (src, lang)
+    got = _STEP_PARTS.get(k)
+    if got is None:
+        got = _STEP_PARTS[k] = tuple(_shown(text, lang) if not is_name else (_lookup_fn(text), text)
+                                     for is_name, text in _tokens(src))
+    return got
+
+
+_STEP_PARTS: dict[tuple[str, str], tuple[Any, ...]] = {}
+
+
+def _substituted(src: str, env: Env, lang: str) -> str:
+    """:func:`substitute` then :func:`_shown`, from the parts split once."""
+    out = []
+    for p in _step_parts(src, lang):
+        if p.__class__ is str:
+            out.append(p)
+            continue
+        get, name = p
+        v = get(env)
+        if v.__class__ is Decimal:
+            out.append(fmt_value(v, "", lang))
+            continue
+        if isinstance(v, list) and name in LIST_MODELS:
+            t = (f"{field_label_any(name, lang)}（{len(v)}笔）" if lang == "zh_CN"
+                 else f"{field_label_any(name, lang)} ({len(v)})")
+        elif isinstance(v, Unknown):
+            t = _item_label(name, lang)
+        else:
+            t = fmt_value(v, "", lang)
+        out.append(_shown(t, lang) if any(m in t for m in _SHOWN_MARKS) else t)
+    return "".join(out)
+
+
+def _step(label: str, src: str, value: Any, env: Env, lang: str) -> str:
+    shown = _substituted(src, env, lang)
     val = fmt_value(value, "", lang)
     if shown.strip() == val:
         return f"{label} = {val}"
@@ -486,9 +689,25 @@ def _needs(item: dict[str, Any], passed: list[str], fields: set[str], lang: str)
     return item
 
 
+def _stacking_ids(bundle: Bundle) -> frozenset[str]:
+    """The measures a stacking rule can change: members of an exclusive group, measures that
+    restate or replace others, and the ones they replace (computed once per bundle)."""
+    got = bundle.__dict__.get("_stacking_ids")
+    if got is None:
+        ids: set[str] = set()
+        for cm in bundle.measures:
+            if cm.m.stacking.group or cm.replaces_all:
+                ids.add(cm.m.id)
+                ids.update(cm.replaces_all)
+        got = bundle.__dict__["_stacking_ids"] = frozenset(ids)
+    return got
+
+
 def _apply_stacking(items: list[dict[str, Any]], by_id: dict[str, dict[str, Any]], bundle: Bundle,
                     lang: str) -> None:
     zh = lang == "zh_CN"
+    ids = _stacking_ids(bundle)
+    items = [it for it in items if it["measure_id"] in ids]   # the others take part in no rule
     # 1. restatements and replacements count once: the lowest level in force decides. ``replaces``
     #    is followed transitively, so a district rule stands for the city's and the province's too.
     deepest_first = sorted((it for it in items if it["status"] != "not_in_force"),
@@ -568,14 +787,12 @@ def _hashable(v: Any) -> Any:
 
 
 def _thaw(item: dict[str, Any]) -> dict[str, Any]:
-    """A copy of a cached item that stacking and callers may change freely."""
+    """A copy of a cached item that stacking and callers may change freely (its shared parts
+    excepted: they are read-only, see :class:`_Shared`)."""
     out = item.copy()
     out["reasons"] = list(item["reasons"])
     out["steps"] = list(item["steps"])
     out["needs"] = list(item["needs"])
-    out["source"] = item["source"].copy()
-    out["period"] = item["period"].copy()
-    out["sources"] = [c.copy() for c in item["sources"]]
     for k in ("inferred", "range_needs"):
         if k in item:
             out[k] = list(item[k])
@@ -587,7 +804,7 @@ class Prepared:
     in, the derived facts; and the measures of the chain."""
 
     __slots__ = ("raw", "base", "_hv", "info", "assumed", "inferred", "chain", "measures", "as_of",
-                 "jurisdiction")
+                 "jurisdiction", "_over", "_under")
 
     def __init__(self, raw: dict[str, Any], base: Env, info: dict[str, Any], assumed: dict[str, Any], inferred: dict[str, Any],
                  chain: list[str], measures: list[CompiledMeasure], as_of: _dt.date, jurisdiction: str):
@@ -601,38 +818,83 @@ class Prepared:
         self.measures = measures
         self.as_of = as_of
         self.jurisdiction = jurisdiction
+        self._over: dict[str, Any] | None = None      # a question's answers, hashable (with_values)
+        self._under: Prepared | None = None           # the facts they lie over
 
     def with_values(self, answers: dict[str, Any]) -> "Prepared":
         """These facts with a few inputs answered, where nothing derived, presumed or inferred follows
-        from them (the caller checks): for evaluating a question."""
+        from them (the caller checks): for evaluating a question. The answers lie over the facts
+        (nothing is copied); the cache keys are those of the same facts written out in full."""
         out = Prepared.__new__(Prepared)
         for k in self.__slots__:
             setattr(out, k, getattr(self, k))
+        under = self if self._over is None else self._under
+        over = _decimals(dict(answers) if self._over is None else {**self._over_values(), **answers})
         out.raw = {**self.raw, **answers}
-        out.base = Env({**self.base.values, **answers}, self.base.known_names, self.base.context)
-        out._hv = None if self._hv is None else {**self._hv, **{k: _hashable(v) for k, v in answers.items()}}
+        out.base = Env(over, under.base.known_names, under.base.context, under.base)
+        out._hv = None
+        out._over = {k: _hashable(v) for k, v in over.items()}
+        out._under = under
         out.inferred = {k: v for k, v in self.inferred.items() if k not in answers}
         return out
+
+    def _over_values(self) -> dict[str, Any]:
+        return dict(self.base.values)
 
     @property
     def hv(self) -> dict[str, Any]:
         """The values in hashable form, for the measures' cache keys (made when first needed)."""
         if self._hv is None:
-            self._hv = {k: _hashable(v) for k, v in self.base.values.items()}
+            if self._over is not None:
+                self._hv = {**self._under.hv, **self._over}   # type: ignore[union-attr]
+            else:
+                self._hv = {k: _hashable(v) for k, v in self.base.values.items()}
         return self._hv
 
     def key(self, cm: CompiledMeasure) -> tuple:
-        hv = self.hv
-        return tuple([hv.get(n) for n in cm.key_names])
+        over = self._over
+        if over is None:
+            hv = self.hv
+            return tuple([hv.get(n) for n in cm.key_names])
+        hv = self._under.hv  # type: ignore[union-attr]
+        return tuple([over[n] if n in over else hv.get(n) for n in cm.key_names])
 
 
 def relevant_inputs(bundle: Bundle, jid: str, as_of: _dt.date) -> frozenset[str]:
     """The inputs the chain's measures in force read (cached per bundle, chain and date)."""
     cache = bundle.__dict__.setdefault("_relevant_cache", {})
-    got = cache.get((jid, as_of))
+    bounds = cache.get(jid)
+    if bounds is None:
+        # the dates on which a measure of the chain starts or stops being in force: between two of
+        # them the same measures are in force, so the answer is kept per interval, not per date
+        ds: set[_dt.date] = set()
+        for cm in bundle.measures_for(jid):
+            ds.add(cm.m.period.start)
+            if cm.m.period.end is not None:
+                ds.add(cm.m.period.end + _dt.timedelta(days=1))
+        bounds = cache[jid] = sorted(ds)
+    key = (jid, bisect.bisect_right(bounds, as_of))
+    got = cache.get(key)
     if got is None:
-        got = cache[(jid, as_of)] = bundle.inputs_for(jid, as_of)
+        got = cache[key] = bundle.inputs_for(jid, as_of)
     return got
+
+
+@lru_cache(maxsize=1)
+def _count_fields() -> tuple[str, ...]:
+    """The scenario's whole-number inputs (headcounts, months)."""
+    from calc_app.engine.answer import field_kind
+    return tuple(n for n in Scenario.model_fields if field_kind(n)[0] == "count")
+
+
+def _decimals(vals: dict[str, Any]) -> dict[str, Any]:
+    """``vals`` with its whole numbers as decimals: what every operation turns them into anyway
+    (:func:`calc_app.engine.expr._num`), done once so the expressions take their direct paths."""
+    for n in _count_fields():
+        v = vals.get(n)
+        if v.__class__ is int:
+            vals[n] = Decimal(v)
+    return vals
 
 
 def prepare(bundle: Bundle, vals: dict[str, Any], jid: str, as_of: _dt.date) -> Prepared:
@@ -643,12 +905,12 @@ def prepare(bundle: Bundle, vals: dict[str, Any], jid: str, as_of: _dt.date) -> 
     derived, info = _derived(bundle, vals)
     chain = bundle.chain(jid)
     ctx = _Context(bundle, chain)
-    base = Env({**vals, **derived}, frozenset(), ctx)
+    base = Env(_decimals({**vals, **derived}), frozenset(), ctx)
     inferred: dict[str, Any] = {}
     if bundle.inferences:
         vals2, inferred = infer.apply(bundle.inferences, vals, base)
         if inferred:
-            base = Env({**vals2, **derived}, frozenset(), ctx)
+            base = Env(_decimals({**vals2, **derived}), frozenset(), ctx)
     return Prepared(raw, base, info, assumed, inferred, chain, bundle.measures_for(jid), as_of, jid)
 
 
@@ -677,6 +939,15 @@ def stacked(own: list[dict[str, Any]], bundle: Bundle, lang: str, *, full: bool 
     return items
 
 
+def stacked_fresh(own: list[dict[str, Any]], bundle: Bundle, lang: str) -> list[dict[str, Any]]:
+    """:func:`stacked` for outcomes just computed for this call (not from the cache): only those a
+    stacking rule can change are copied, the others are handed out as they are."""
+    ids = _stacking_ids(bundle)
+    items = [_thaw(it) if it["measure_id"] in ids else it for it in own]
+    _apply_stacking(items, {it["measure_id"]: it for it in items if it["measure_id"] in ids}, bundle, lang)
+    return items
+
+
 def effect_totals(items: list[dict[str, Any]]) -> dict[str, Decimal]:
     totals = {e: ZERO for e in EFFECTS}
     for it in items:
@@ -687,7 +958,7 @@ def effect_totals(items: list[dict[str, Any]]) -> dict[str, Decimal]:
 
 def evaluate(scenario: dict[str, Any] | Scenario, lang: str = "zh_CN", *,
              bundle: Bundle | None = None, steps: bool = True, questions: bool | None = None,
-             enrich: bool = True, memo: bool = True) -> dict[str, Any]:
+             enrich: bool = True, memo: bool = False) -> dict[str, Any]:
     """Evaluate one scenario; the contract's JSON object. Raises :class:`InputError` on bad input.
 
     ``steps=False`` leaves the arithmetic steps out (every item's ``steps`` is empty): batch runs,
@@ -697,8 +968,10 @@ def evaluate(scenario: dict[str, Any] | Scenario, lang: str = "zh_CN", *,
 
     ``enrich=False`` leaves out what :func:`calc_app.engine.answer.enrich` adds (assumptions,
     inferred, amount_if, headline, questions): the items, totals and the rest are the same; the
-    batch, whose files show none of it, runs so. ``memo=False`` computes every measure without the
-    per-measure cache (varied scenarios, as in a batch, hardly ever hit it and pay for its keys)."""
+    batch, whose files show none of it, runs so. ``memo=True`` keeps each measure's outcome in the
+    per-measure cache by the values it reads (the window, re-evaluating as one field changes, passes
+    it); by default every measure is computed afresh: varied scenarios hardly ever hit the cache and
+    would pay for its keys and copies. The questions' variants use the cache either way."""
     if lang not in LANGS:
         raise InputError([("lang", f"must be one of {', '.join(LANGS)}")])
     bundle = bundle or default_bundle()
@@ -715,8 +988,12 @@ def evaluate(scenario: dict[str, Any] | Scenario, lang: str = "zh_CN", *,
             raise InputError(problems)
     sc = scenario if isinstance(scenario, Scenario) else validate_scenario(scenario)
     prep = prepare(bundle, _base_values(sc), sc.jurisdiction, sc.as_of)
-    own = [measure_item(cm, prep, lang, bundle, steps, memo=memo) for cm in prep.measures]
-    items = stacked(own, bundle, lang)
+    if memo and MEASURE_CACHE_SIZE:
+        own = [measure_item(cm, prep, lang, bundle, steps) for cm in prep.measures]
+        items = stacked(own, bundle, lang)
+    else:
+        own = [_evaluate_measure(cm, prep.base, prep.as_of, lang, bundle, steps) for cm in prep.measures]
+        items = stacked_fresh(own, bundle, lang)
     totals = effect_totals(items)
     info = prep.info
     size_v = info["size"].value

@@ -198,26 +198,41 @@ def test_replaces_is_followed_through_a_chain(make):
 
 
 def test_the_measure_cache_never_changes_a_result():
-    """Evaluating with and without the per-measure cache gives the same object, and callers may
-    change a result without affecting the next one."""
+    """Evaluating with and without the per-measure cache gives the same object; callers may change
+    a result's items and their lists without affecting the next one, and the parts every result
+    shares (source, sources, period, apply) refuse a change instead of passing it on."""
+    import copy
     import json
 
     import calc_app.engine.evaluate as ev
     sc = json.loads((SRC.parent / "examples" / "jiangmen-small-manufacturer.json").read_text(encoding="utf-8"))
-    first = ev.evaluate(sc)
-    first["items"][0]["reasons"].append("changed by a caller")
-    first["items"][0]["source"]["quote"] = "changed"
-    cached = ev.evaluate(sc)
+    for memo in (True, False):
+        first = ev.evaluate(sc, memo=memo)
+        it = first["items"][0]
+        it["reasons"].append("changed by a caller")
+        it["status"] = "changed"
+        with pytest.raises(TypeError, match="read-only"):
+            it["source"]["quote"] = "changed"
+        with pytest.raises(TypeError, match="read-only"):
+            it["sources"].append({})
+        with pytest.raises(TypeError, match="read-only"):
+            it["period"].update(start="x")
+        mine = it["source"].copy()
+        mine["quote"] = "changed"                       # a copy is the caller's own
+        assert copy.deepcopy(it["source"]) == it["source"] and type(copy.deepcopy(it["source"])) is dict
+        assert json.loads(json.dumps(first, ensure_ascii=False))["items"][0]["source"] == dict(it["source"])
+    cached = ev.evaluate(sc, memo=True)
     size = ev.MEASURE_CACHE_SIZE
     try:
         ev.MEASURE_CACHE_SIZE = 0
         for cm in ev.default_bundle().measures:
             cm.cache.clear()
-        fresh = ev.evaluate(sc)
+        fresh = ev.evaluate(sc, memo=True)
     finally:
         ev.MEASURE_CACHE_SIZE = size
-    assert cached == fresh
+    assert cached == fresh == ev.evaluate(sc)
     assert "changed by a caller" not in cached["items"][0]["reasons"]
+    assert cached["items"][0]["status"] != "changed" and "changed" not in cached["items"][0]["source"]["quote"]
 
 
 def test_a_reason_that_shows_an_input_follows_it_through_the_cache(make):
