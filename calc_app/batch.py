@@ -16,6 +16,7 @@ row after ``row``. An empty cell is unknown. Qt is never imported here.
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import os
@@ -31,7 +32,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, time as _time
 from pathlib import Path
-from typing import Any, Callable, Iterator, TextIO
+from typing import Any, BinaryIO, Callable, Iterator, TextIO
 
 from pydantic import ValidationError
 
@@ -42,10 +43,10 @@ from calc_app.engine.evaluate import LANGS, InputError, evaluate
 from calc_app.i18n import lgettext, number
 from calc_app.models.inputs.lists import ITEM_FIELDS, LIST_MODELS
 from calc_app.models.inputs.meta import field_meta
-from calc_app.models.scenario import SCALAR_FIELDS, Scenario
+from calc_app.models.scenario import SCALAR_FIELDS, FieldChecks, Scenario
 from calc_app.models.values import ValueProblem
-from calc_app.reports.csv_rows import (ERROR_COLUMNS, ITEM_COLUMNS, SUMMARY_COLUMNS, invalid_summary_row,
-                                       item_rows, summary_row, with_extra)
+from calc_app.reports.csv_rows import (ERROR_COLUMNS, ITEM_COLUMNS, SUMMARY_COLUMNS, csv_line,
+                                       invalid_summary_row, item_text, summary_row, with_extra)
 
 CHUNK_ROWS = 100
 """Rows per unit of work sent to a worker process."""
@@ -199,16 +200,42 @@ def make_plan(header: list[Any], lang: str) -> tuple[Plan, list[tuple[str, str]]
 # one row -> the scenario dict
 
 _MISS = object()
+_UNCHECKED = object()
 _MEMO_SIZE = 1024
+_CHECKS: list[FieldChecks] = []
+
+
+def _checks() -> FieldChecks:
+    if not _CHECKS:
+        _CHECKS.append(FieldChecks())
+    return _CHECKS[0]
+
+
+def _check_of(col: Column) -> Callable[[Any], Any] | None:
+    checks = _checks()
+    if col.kind == "scalar":
+        return checks.scalars.get(col.field)
+    return checks.items.get(col.field, {}).get(col.item_field)
+
+
+Checked = tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]
 
 
 def _build(plan: Plan, cells: list[str | None], memos: dict[int, dict[str, Any]] | None = None
-           ) -> tuple[dict[str, Any], list[tuple[str, str, str, str]], dict[str, list[int]], list[str]]:
+           ) -> tuple[dict[str, Any], list[tuple[str, str, str, str]], dict[str, list[int]], list[str],
+                      Checked | None]:
     """The scenario dict of one row, its problems ``(column, value, reason, severity)``, the item
-    numbers of each list and the carried-through cells."""
+    numbers of each list, the carried-through cells, and the row's values as the model validates
+    them (scalars, list items) when every cell passed the model's own check of its field
+    (:class:`calc_app.models.scenario.FieldChecks`; each distinct cell of a column is read and
+    checked once, ``memos``), else None: then the model validates the row as a whole and reports
+    what is wrong in its words."""
     data: dict[str, Any] = {}
+    checked: dict[str, Any] = {}
+    all_checked = True
     problems: list[tuple[str, str, str, str]] = []
     items: dict[str, dict[int, dict[str, Any]]] = {}
+    items_checked: dict[str, dict[int, dict[str, Any]]] = {}
     none_lists: list[Column] = []
     extra = [""] * len(plan.extra)
     lang = plan.lang
@@ -242,37 +269,56 @@ def _build(plan: Plan, cells: list[str | None], memos: dict[int, dict[str, Any]]
         memo = memos.get(col.index)
         if memo is None:
             memo = memos[col.index] = {}
-        val = memo.get(v, _MISS)
-        if val is _MISS:
+        got = memo.get(v, _MISS)
+        if got is _MISS:
             try:
                 val = read_cell(v, col.target)  # type: ignore[arg-type]
             except (ValueProblem, CellProblem) as e:
                 problems.append((col.name, shown(v), with_label(_label(col, lang), value_problem(e, lang), lang),
                                  "error"))
                 continue
+            check = _check_of(col)
+            ok = _UNCHECKED
+            if check is not None:
+                try:
+                    ok = check(val)
+                except Exception:  # noqa: BLE001 - the model will say what is wrong, in its words
+                    ok = _UNCHECKED
+            got = (val, ok)
             if len(memo) < _MEMO_SIZE:
-                memo[v] = val
+                memo[v] = got
+        val, ok = got
+        if ok is _UNCHECKED:
+            all_checked = False
         if k == "scalar":
             data[col.field] = val
+            checked[col.field] = ok
         else:
             items.setdefault(col.field, {}).setdefault(col.number, {})[col.item_field] = val
+            items_checked.setdefault(col.field, {}).setdefault(col.number, {})[col.item_field] = ok
     if len(cells) > len(plan.columns):
         for i in range(len(plan.columns), len(cells)):
             if cells[i] is not None:
                 problems.append((lgettext("(column {n})", lang).format(n=i + 1), shown(cells[i]),
                                  msg_text("beyond_header", lang), "warning"))
+    lists_checked: dict[str, list[dict[str, Any]]] = {}
     for col in none_lists:
         if col.field in items:
             problems.append((col.name, shown(cells[col.index]), with_label(_label(col, lang), msg_text(
                 "none_and_items", lang, list=col.name), lang), "error"))
         else:
             data[col.field] = []
+            lists_checked[col.field] = []
     numbering: dict[str, list[int]] = {}
     for lst, by_no in items.items():
         nums = sorted(by_no)
         data[lst] = [by_no[n] for n in nums]
         numbering[lst] = nums
-    return data, problems, numbering, extra
+        if all_checked:
+            lists_checked[lst] = [items_checked[lst][n] for n in nums]
+    if all_checked and all(lst in _checks().items for lst in lists_checked):
+        return data, problems, numbering, extra, (checked, lists_checked)
+    return data, problems, numbering, extra, None
 
 
 def _label(col: Column, lang: str) -> str:
@@ -373,10 +419,6 @@ def _check_stop() -> None:
         raise Terminated()
 
 
-def _writer(buf: io.StringIO) -> Any:
-    return csv.writer(buf, lineterminator="\r\n")
-
-
 def _validate(data: dict[str, Any], numbering: dict[str, list[int]], plan: Plan
               ) -> tuple[Scenario | None, list[tuple[str, str]]]:
     try:
@@ -390,20 +432,35 @@ def _validate(data: dict[str, Any], numbering: dict[str, list[int]], plan: Plan
         return None, out
 
 
-def run_chunk(chunk: list[tuple[int, list[str | None]]]) -> tuple[str, str, str, int, int]:
-    """Evaluate rows ``(row number, cells)``; returns the text for the three files and the counts
-    of rows and of bad rows."""
+def _scenario(data: dict[str, Any], numbering: dict[str, list[int]], checked: Checked | None, plan: Plan
+              ) -> tuple[Scenario | None, list[tuple[str, str]]]:
+    """The row's scenario: built from its checked values when every cell passed its field's check,
+    else validated by the model as a whole, with its problems."""
+    if checked is not None:
+        sc = _checks().scenario(*checked)
+        if sc is not None:
+            return sc, []
+    return _validate(data, numbering, plan)
+
+
+def run_chunk(chunk: list[tuple[int, list[str | None]]]) -> tuple[bytes, bytes, bytes, int, int]:
+    """Evaluate rows ``(row number, cells)``; returns the UTF-8 text for the three files and the
+    counts of rows and of bad rows. The text is what ``csv.writer(f, lineterminator="\\r\\n")``
+    writes for :func:`item_rows`, :func:`summary_row` and the problems (``csv_line``, ``item_text``),
+    encoded here so that the main process only copies bytes."""
     plan: Plan = _STATE["plan"]
     memos = _STATE.setdefault("memos", {})
+    tails = _STATE.setdefault("tails", {})
     lang = plan.lang
-    out, summ, errs = io.StringIO(), io.StringIO(), io.StringIO()
-    w_out, w_sum, w_err = _writer(out), _writer(summ), _writer(errs)
+    out: list[str] = []
+    summ: list[str] = []
+    errs: list[str] = []
     bad = 0
     for rowno, cells in chunk:
-        data, problems, numbering, extra = _build(plan, cells, memos)
+        data, problems, numbering, extra, checked = _build(plan, cells, memos)
         result = None
         failed = {p[0] for p in problems if p[3] == "error"}
-        sc, vproblems = _validate(data, numbering, plan)
+        sc, vproblems = _scenario(data, numbering, checked if not failed else None, plan)
         for field, reason in vproblems:
             col = plan.column_of(field)
             if col not in failed:  # a cell that could not be read is reported once, and is not "missing"
@@ -422,19 +479,30 @@ def run_chunk(chunk: list[tuple[int, list[str | None]]]) -> tuple[str, str, str,
                 except Exception as e:  # an engine failure on this row: stop the run, name the row
                     raise RuntimeError(f"row {rowno}: {e.__class__.__name__}: {e}") from e
         for col, value, reason, severity in problems:
-            w_err.writerow([rowno, *extra, col, value, reason, severity])
+            errs.append(csv_line([str(rowno), *extra, col, value, reason, severity]))
         if result is None:
             bad += 1
             jur = data.get("jurisdiction")
             as_of = data.get("as_of")
-            w_sum.writerow(invalid_summary_row(rowno, jur if isinstance(jur, str) else None,
-                                               as_of.isoformat() if isinstance(as_of, date) else None,
-                                               sum(1 for p in problems if p[3] == "error"), extra))
+            summ.append(csv_line(invalid_summary_row(rowno, jur if isinstance(jur, str) else None,
+                                                     as_of.isoformat() if isinstance(as_of, date) else None,
+                                                     sum(1 for p in problems if p[3] == "error"), extra)))
             continue
-        w_out.writerows(item_rows(result, rowno, (lambda n: plan.column_of(_column_of(n, numbering)))
-                                  if (numbering or plan.where) else None, extra))
-        w_sum.writerow(summary_row(result, rowno, extra))
-    return out.getvalue(), summ.getvalue(), errs.getvalue(), len(chunk), bad
+        out.append(item_text(result, rowno, _renamer(plan, numbering), extra, tails))
+        summ.append(csv_line(summary_row(result, rowno, extra)))
+    return ("".join(out).encode("utf-8"), "".join(summ).encode("utf-8"), "".join(errs).encode("utf-8"),
+            len(chunk), bad)
+
+
+def _renamer(plan: Plan, numbering: dict[str, list[int]]) -> Callable[[str], str]:
+    """A needed input as the engine names it (``loans[0].principal``) -> the column as the file names it."""
+    column_of = plan.column_of
+
+    def rename(n: str) -> str:
+        if "[" not in n and "." not in n:  # a scalar input: no item number to map
+            return column_of(n)
+        return column_of(_column_of(n, numbering))
+    return rename
 
 
 # ------------------------------------------------------------------------------------------------
@@ -755,7 +823,7 @@ class _Outputs:
     def __init__(self, targets: list[Path]):
         self.targets = targets
         self.tmp: list[Path] = []
-        self.files: list[TextIO] = []
+        self.files: list[BinaryIO] = []
         try:
             for t in targets:
                 fd, name = tempfile.mkstemp(prefix=_part_prefix(t), suffix=".part", dir=t.parent)
@@ -764,16 +832,17 @@ class _Outputs:
                     _fcntl.flock(fd, _fcntl.LOCK_EX | _fcntl.LOCK_NB)
                 if hasattr(os, "fchmod"):  # mkstemp makes 0600; give the file the usual mode
                     os.fchmod(fd, 0o666 & ~_umask())
-                self.files.append(os.fdopen(fd, "w", encoding="utf-8-sig", newline=""))
+                self.files.append(os.fdopen(fd, "wb"))
         except BaseException:
             self.discard()
             raise
 
     def headers(self, headers: list[tuple[str, ...]]) -> None:
+        """The byte-order mark (spreadsheets open the files as UTF-8 by it) and the header rows."""
         for f, h in zip(self.files, headers):
-            csv.writer(f, lineterminator="\r\n").writerow(h)
+            f.write(codecs.BOM_UTF8 + csv_line(h).encode("utf-8"))
 
-    def write(self, texts: tuple[str, ...]) -> None:
+    def write(self, texts: tuple[bytes, ...]) -> None:
         for f, t in zip(self.files, texts):
             if t:
                 f.write(t)
@@ -929,13 +998,12 @@ def _run(input: str | Path, lang: str, targets: list[Path], errors_path: str | P
                 raise InputProblem(fatal)
             outputs.headers([with_extra(ITEM_COLUMNS, plan.extra), with_extra(SUMMARY_COLUMNS, plan.extra),
                              with_extra(ERROR_COLUMNS, plan.extra)])
-            head_rows = io.StringIO()
-            hw = _writer(head_rows)
+            head_rows = []
             blank = [""] * len(plan.extra)
             for name, reason in header_problems:
-                hw.writerow(["1", *blank, name, "", reason, "warning"])
+                head_rows.append(csv_line(["1", *blank, name, "", reason, "warning"]))
                 print(lgettext("warning: column {name}: {reason}", lang).format(name=name, reason=reason), file=err)
-            outputs.write(("", "", head_rows.getvalue()))
+            outputs.write((b"", b"", "".join(head_rows).encode("utf-8")))
             rows, bad = _process(src, plan, outputs, workers, chunk_rows or CHUNK_ROWS,
                                  _Progress(progress, err, lang))
             _check_stop()

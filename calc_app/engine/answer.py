@@ -121,12 +121,15 @@ def headline(items: list[dict[str, Any]], lang: str) -> dict[str, Any]:
         if st == "eligible":
             amt = _dec(it["amount"])
             a[0] += amt
-            a[1] += _dec(it.get("amount_min", it["amount"]))
-            a[2] += _dec(it.get("amount_max", it["amount"]))
             if "amount_min" in it:
-                took = ("min" if amt == _dec(it["amount_min"]) else "max" if amt == _dec(it["amount_max"])
-                        else "between")
+                lo, hi = _dec(it["amount_min"]), _dec(it.get("amount_max", it["amount"]))
+                a[1] += lo
+                a[2] += hi
+                took = "min" if amt == lo else "max" if amt == hi else "between"
                 a[4].append({"measure_id": it["measure_id"], "took": took})
+            else:
+                a[1] += amt if "amount_max" not in it else _dec(it["amount"])
+                a[2] += _dec(it["amount_max"]) if "amount_max" in it else amt
         elif it["status"] == "needs_input" and "amount_if" in it:
             a[3] += _dec(it["amount_if"])
     for g, (amt, lo, hi, possible, ranges) in acc.items():
@@ -183,10 +186,20 @@ class _Variants:
 
     def own_items(self, answers: dict[str, Any]) -> tuple[list[dict[str, Any]], Any]:
         prep2 = ev.prepare(self.bundle, {**self.prep.raw, **answers}, self.prep.jurisdiction, self.prep.as_of)
-        out = []
-        for cm, k, it in zip(self.prep.measures, self.keys, self.own):
-            k2 = prep2.key(cm)
-            out.append(it if k2 == k else ev.measure_item(cm, prep2, self.lang, self.bundle, False, k2))
+        # only the measures that read a fact whose value changed (answered, derived, presumed or
+        # inferred) are computed again: equal values make equal cache keys
+        self._setup_fast()
+        v1, v2 = self.prep.base.values, prep2.base.values
+        missing = object()
+        idx: set[int] = set()
+        for n in v1.keys() | v2.keys():
+            a, b = v1.get(n, missing), v2.get(n, missing)
+            if a is not b and (a.__class__ is not b.__class__ or a != b):
+                idx.update(self._readers.get(n, ()))
+        out = list(self.own)
+        for i in idx:
+            cm = self.prep.measures[i]
+            out[i] = ev.measure_item(cm, prep2, self.lang, self.bundle, False, prep2.key(cm))
         return out, prep2
 
     def items(self, answers: dict[str, Any]) -> list[dict[str, Any]]:

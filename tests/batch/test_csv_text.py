@@ -1,0 +1,63 @@
+"""The batch formats its CSV rows itself (``csv_line``, ``item_text``): the text must be, byte for
+byte, what ``csv.writer(f, lineterminator="\\r\\n")`` writes for the same fields, whatever the
+fields hold (commas, quotation marks, line breaks, nothing, non-text values)."""
+import csv
+import io
+
+from hypothesis import given, settings, strategies as st
+
+from calc_app.engine.evaluate import evaluate
+from calc_app.reports import csv_rows
+from calc_app.reports.csv_rows import csv_line, item_rows, item_text
+from calc_app.samples import varied_scenarios
+
+
+def _written(rows) -> str:
+    buf = io.StringIO(newline="")
+    csv.writer(buf, lineterminator="\r\n").writerows(rows)
+    return buf.getvalue()
+
+
+TRICKY = st.sampled_from(["", ",", '"', '""', "\r", "\n", "\r\n", " ", "a,b", 'say "hi"', "，", "\t", "\x0b",
+                          "\u2028", "-0.00", "贷款1·本金", "1,200,000.00元"])
+FIELD = st.one_of(st.text(max_size=12), TRICKY, st.lists(TRICKY, max_size=4).map("".join))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(FIELD, max_size=8))
+def test_a_line_is_what_the_csv_writer_writes(fields):
+    assert csv_line(fields) == _written([fields])
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(FIELD, st.none(), st.integers(), st.booleans()), min_size=1, max_size=6))
+def test_a_line_of_other_values_is_what_the_csv_writer_writes(fields):
+    assert csv_line(fields) == _written([fields])
+
+
+def test_one_empty_field_is_quoted_as_the_writer_does():
+    assert csv_line([""]) == '""\r\n' == _written([[""]])
+    assert csv_line([]) == _written([[]])
+
+
+class _Counting(dict):
+    hits = 0
+
+    def get(self, key, default=None):
+        got = super().get(key, default)
+        self.hits += got is not None
+        return got
+
+
+def test_item_text_is_item_rows_written_with_or_without_the_tail_cache(monkeypatch):
+    monkeypatch.setattr(csv_rows, "TAIL_CACHE_SIZE", 200)  # cleared every few scenarios
+    tails = _Counting()
+    for i, sc in enumerate(varied_scenarios(60, seed=99)):
+        result = evaluate(sc, "zh_CN", steps=False, memo=False)
+        rename = (lambda n: n.upper()) if i % 2 else None
+        extra = ("某某公司", 'a "quoted", name') if i % 3 else ()
+        want = _written(item_rows(result, i + 2, rename, extra))
+        assert item_text(result, i + 2, rename, extra, tails) == want
+        assert item_text(result, i + 2, rename, extra) == want
+        assert len(tails) <= 200
+    assert tails.hits > 10  # formatted tails were taken again, not only stored
