@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 FORMAT = 2
-FILE_NAME = "policies-parsed.json"
+FILE_NAME = f"policies-parsed.v{FORMAT}.json"  # another format never overwrites this one
 
 
 def enabled() -> bool:
@@ -235,7 +235,11 @@ class Reader:
         return self._checked
 
     def __call__(self, path: Path) -> Any:
-        rel = path.relative_to(self.root).as_posix()
+        s, r = str(path), str(self.root)
+        if s.startswith(r) and s[len(r):len(r) + 1] == os.sep:  # what relative_to gives, without its cost
+            rel = s[len(r) + 1:].replace(os.sep, "/")
+        else:
+            rel = path.relative_to(self.root).as_posix()
         if self.files is not None and rel in self.files:
             self.hits += 1
             return self.files[rel]
