@@ -211,6 +211,7 @@ def substitute(src: str, env: Env, lang: str) -> str:
     return "".join(parts)
 
 
+@lru_cache(maxsize=4096)
 def _item_label(name: str, lang: str) -> str:
     """Inside sum_over(...) the item fields are bare names: show their labels."""
     for model in LIST_MODELS.values():
@@ -640,9 +641,6 @@ def _shown(text: str, lang: str) -> str:
     return text
 
 
-_SHOWN_MARKS = (" * ", " / ", "(") + tuple(fn for fn in _SHOWN_FUNCS)
-
-
 def _step_parts(src: str, lang: str) -> tuple[Any, ...]:
     """``src`` split once for a step: literal texts already as shown, names as their readers.
 
@@ -679,7 +677,8 @@ def _substituted(src: str, env: Env, lang: str) -> str:
             t = _item_label(name, lang)
         else:
             t = fmt_value(v, "", lang)
-        out.append(_shown(t, lang) if any(m in t for m in _SHOWN_MARKS) else t)
+        # every mark but the two operators ends in "(" (``sum_over(``)
+        out.append(_shown(t, lang) if "(" in t or " * " in t or " / " in t else t)
     return "".join(out)
 
 
