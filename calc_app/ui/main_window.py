@@ -114,9 +114,11 @@ class MainWindow(ScenarioFiles, CaseActions, QMainWindow):
         self.splitter.setSizes([480, 880])
 
         central = QWidget(self)
-        style = _PlacedAtOnce()
-        style.setParent(central)
-        central.setStyle(style)
+        # owned by the window and made after the central widget, so it is deleted after it: a
+        # widget's children go before the widget is done with its style
+        self._central_style = _PlacedAtOnce()
+        self._central_style.setParent(self)
+        central.setStyle(self._central_style)
         lay = QVBoxLayout(central)
         lay.setContentsMargins(8, 6, 8, 4)
         lay.addLayout(top)
