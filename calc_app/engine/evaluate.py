@@ -555,11 +555,14 @@ def _evaluate_measure(cm: CompiledMeasure, base: Env, as_of: _dt.date, lang: str
             amount = _end(amount, 0)
         amount = Decimal(amount)
 
+        cap_d = None if cap is None else Decimal(cap)
+        flo_d = None if flo is None else Decimal(flo)
+
         def bound(v: Decimal) -> Decimal:
-            if cap is not None:
-                v = min(v, Decimal(cap))
-            if flo is not None:
-                v = max(v, Decimal(flo))
+            if cap_d is not None:
+                v = min(v, cap_d)
+            if flo_d is not None:
+                v = max(v, flo_d)
             return max(v, ZERO)
 
         if with_steps and cap is not None and amount > cap:
@@ -568,7 +571,7 @@ def _evaluate_measure(cm: CompiledMeasure, base: Env, as_of: _dt.date, lang: str
                          f"{fmt_value(Decimal(cap), '', lang)}) = {fmt_value(Decimal(cap), '', lang)}")
         if with_steps and flo is not None and amount < flo:
             steps.append(("保底 " if lang == "zh_CN" else "floor ") + fmt_value(Decimal(flo), "yuan", lang))
-        final = to_fen(bound(amount))
+        final = to_fen(max(amount, ZERO) if cap_d is None and flo_d is None else bound(amount))
         if spread and not bound(Decimal(hi)).is_finite():
             return _needs(item, [], spread, lang)
         if with_steps:
