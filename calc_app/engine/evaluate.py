@@ -487,7 +487,7 @@ def _evaluate_measure(cm: CompiledMeasure, base: Env, as_of: _dt.date, lang: str
     item: dict[str, Any] = {**plan.sk, "reasons": list(plan.reasons), "steps": [], "needs": []}
 
     lets: dict[str, Any] = {}
-    env = base.child(lets)
+    env = base.child(lets) if plan.lets else base   # a measure without named steps reads the facts as they are
     try:
         for name, expr, _ in plan.lets:
             try:
