@@ -6,7 +6,6 @@ other error (a short message, no traceback).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any, Sequence
@@ -85,6 +84,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     except InputError as e:
         raise _Invalid(e.problems) from None
     if args.format == "json":
+        import json
         json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
@@ -145,16 +145,23 @@ def _has_display() -> bool:
                 or os.environ.get("QT_QPA_PLATFORM") or sys.platform in ("win32", "darwin"))
 
 
+def _window() -> int:
+    # the window paints a frame first and loads the policies behind it (refusing a broken
+    # bundle the same way: the problems on stderr, exit 1)
+    from calc_app.app import main as gui_main
+    try:
+        return gui_main()
+    except KeyboardInterrupt:
+        return 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    given = list(sys.argv[1:] if argv is None else argv)
+    if not given and _has_display():
+        return _window()  # before building the parser: nothing to parse, and the frame comes first
+    args = build_parser().parse_args(given)
     if (args.command is None and _has_display()) or (args.command == "gui" and not args.smoke):
-        # the window paints a frame first and loads the policies behind it (refusing a broken
-        # bundle the same way: the problems on stderr, exit 1)
-        from calc_app.app import main as gui_main
-        try:
-            return gui_main()
-        except KeyboardInterrupt:
-            return 1
+        return _window()
     try:
         from calc_app.engine.policies import default_bundle
         from calc_app.engine.yamlload import PolicyError

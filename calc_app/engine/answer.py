@@ -121,12 +121,15 @@ def headline(items: list[dict[str, Any]], lang: str) -> dict[str, Any]:
         if st == "eligible":
             amt = _dec(it["amount"])
             a[0] += amt
-            a[1] += _dec(it.get("amount_min", it["amount"]))
-            a[2] += _dec(it.get("amount_max", it["amount"]))
             if "amount_min" in it:
-                took = ("min" if amt == _dec(it["amount_min"]) else "max" if amt == _dec(it["amount_max"])
-                        else "between")
+                lo, hi = _dec(it["amount_min"]), _dec(it.get("amount_max", it["amount"]))
+                a[1] += lo
+                a[2] += hi
+                took = "min" if amt == lo else "max" if amt == hi else "between"
                 a[4].append({"measure_id": it["measure_id"], "took": took})
+            else:
+                a[1] += amt if "amount_max" not in it else _dec(it["amount"])
+                a[2] += _dec(it["amount_max"]) if "amount_max" in it else amt
         elif it["status"] == "needs_input" and "amount_if" in it:
             a[3] += _dec(it["amount_if"])
     for g, (amt, lo, hi, possible, ranges) in acc.items():

@@ -464,10 +464,20 @@ def _apply(m: Any, lang: str, chain: list[str]) -> dict[str, Any]:
             "basis": a.basis.get(lang), "source": a.source.model_dump()}
 
 
+def _plans(bundle: Bundle, jid: str, lang: str) -> list[_Plan]:
+    """The plans of ``jid``'s measures in the chain's order (kept per bundle, chain and language)."""
+    cache = bundle.__dict__.setdefault("_plans", {})
+    got = cache.get((jid, lang))
+    if got is None:
+        got = cache[(jid, lang)] = [_plan(cm, lang, bundle, jid) for cm in bundle.measures_for(jid)]
+    return got
+
+
 def _evaluate_measure(cm: CompiledMeasure, base: Env, as_of: _dt.date, lang: str,
-                      bundle: Bundle, with_steps: bool = True) -> dict[str, Any]:
+                      bundle: Bundle, with_steps: bool = True, plan: _Plan | None = None) -> dict[str, Any]:
     m = cm.m
-    plan = _plan(cm, lang, bundle, base.context.chain[-1])
+    if plan is None:
+        plan = _plan(cm, lang, bundle, base.context.chain[-1])
     # the nested parts that do not depend on the scenario (source, sources, period, apply, rules)
     # are the plan's own, shared and read-only (:class:`_Shared`)
     if as_of < plan.start or (plan.end is not None and as_of > plan.end):
@@ -704,25 +714,42 @@ def _stacking_ids(bundle: Bundle) -> frozenset[str]:
 
 
 def _apply_stacking(items: list[dict[str, Any]], by_id: dict[str, dict[str, Any]], bundle: Bundle,
-                    lang: str) -> None:
+                    lang: str, copy: Any = None) -> None:
+    """Apply the stacking rules to ``items`` (the chain's measures' outcomes, in its order) in place.
+    With ``copy``, an item is first replaced in ``items`` and ``by_id`` by ``copy(item)`` when, and
+    only when, a rule changes it (the others stay shared with their owner)."""
     zh = lang == "zh_CN"
     ids = _stacking_ids(bundle)
-    items = [it for it in items if it["measure_id"] in ids]   # the others take part in no rule
+    pos = {it["measure_id"]: i for i, it in enumerate(items) if it["measure_id"] in ids}
+    made: set[str] = set()
+
+    def mine(it: dict[str, Any]) -> dict[str, Any]:
+        mid = it["measure_id"]
+        if copy is None or mid in made:
+            return by_id[mid]
+        c = copy(it)
+        items[pos[mid]] = by_id[mid] = c
+        made.add(mid)
+        return c
+
+    cms = bundle.by_id
     # 1. restatements and replacements count once: the lowest level in force decides. ``replaces``
     #    is followed transitively, so a district rule stands for the city's and the province's too.
-    deepest_first = sorted((it for it in items if it["status"] != "not_in_force"),
-                           key=lambda it: -bundle.by_id[it["measure_id"]].depth)
-    for it in deepest_first:
+    deepest_first = sorted((mid for mid, i in pos.items() if items[i]["status"] != "not_in_force"),
+                           key=lambda mid: (-cms[mid].depth, pos[mid]))
+    for mid in deepest_first:
+        it = by_id[mid]
         if it["status"] == "excluded":
             continue
-        cm = bundle.by_id[it["measure_id"]]
-        if it["status"] == "ineligible" and cm.m.stacking.replaces_when == "applicable":
+        cm = cms[mid]
+        if not cm.replaces_all or it["status"] == "ineligible" and cm.m.stacking.replaces_when == "applicable":
             continue
         replaced = []
         for ref in cm.replaces_all:
             old = by_id.get(ref)
             if old is None or old["status"] in ("not_in_force", "excluded"):
                 continue
+            old = mine(old)
             replaced.append(old)
             old["status"] = "excluded"
             old["amount"] = "0.00"
@@ -733,29 +760,32 @@ def _apply_stacking(items: list[dict[str, Any]], by_id: dict[str, dict[str, Any]
                                       f"restated or replaced by {it['level']}'s “{it['title']}” ({it['measure_id']}), "
                                       f"whose rule decides; counted once"))
         if replaced:
+            it = mine(it)
             names = "、".join(f"{o['level']}“{o['title']}”" for o in replaced) if zh else \
                 ", ".join(f"{o['level']}'s “{o['title']}”" for o in replaced)
             it["reasons"].append(f"本项按{it['level']}规则计算，代替{names}，只计一次" if zh else
                                  f"{it['level']}'s rule decides here, in place of {names}; counted once")
     # 2. exclusive groups: 不重复享受 / 就高
     groups: dict[str, list[dict[str, Any]]] = {}
-    for it in items:
-        g = bundle.by_id[it["measure_id"]].m.stacking.group
+    for mid, i in pos.items():
+        it = items[i]
+        g = cms[mid].m.stacking.group
         if g and it["status"] == "eligible":
             groups.setdefault(g, []).append(it)
     for g, members in groups.items():
         if len(members) < 2:
             continue
-        res = bundle.by_id[members[0]["measure_id"]].m.stacking.resolution
+        res = cms[members[0]["measure_id"]].m.stacking.resolution
         if res == "highest":
             # on equal amounts the more local measure is shown as the one taken
-            winner = max(members, key=lambda it: (Decimal(it["amount"]), bundle.by_id[it["measure_id"]].depth,
-                                                  -bundle.by_id[it["measure_id"]].order))
+            winner = max(members, key=lambda it: (Decimal(it["amount"]), cms[it["measure_id"]].depth,
+                                                  -cms[it["measure_id"]].order))
         else:
-            winner = min(members, key=lambda it: (bundle.by_id[it["measure_id"]].m.stacking.priority,
-                                                  bundle.by_id[it["measure_id"]].order))
+            winner = min(members, key=lambda it: (cms[it["measure_id"]].m.stacking.priority,
+                                                  cms[it["measure_id"]].order))
         for it in members:
-            if it is winner:
+            it = mine(it)
+            if it["measure_id"] == winner["measure_id"]:
                 it["reasons"].append((f"与同组措施不重复享受，{'就高' if res == 'highest' else '按优先顺序'}取本项"
                                       if zh else
                                       f"does not stack with its group; {'the highest' if res == 'highest' else 'the first by priority'} is this one"))
@@ -933,18 +963,23 @@ def measure_item(cm: CompiledMeasure, prep: Prepared, lang: str, bundle: Bundle,
 
 def stacked(own: list[dict[str, Any]], bundle: Bundle, lang: str, *, full: bool = True) -> list[dict[str, Any]]:
     """Copies of the measures' own outcomes with the stacking rules applied. ``full=False`` makes
-    the shallow copies that totals need (the nested lists other than reasons stay shared)."""
-    items = [_thaw(it) for it in own] if full else [{**it, "reasons": list(it["reasons"])} for it in own]
+    the shallow copies that totals need, and only of the items a rule changes (the others, and the
+    nested lists other than reasons, stay shared)."""
+    if not full:
+        items = list(own)
+        _apply_stacking(items, {it["measure_id"]: it for it in items}, bundle, lang,
+                        copy=lambda it: {**it, "reasons": list(it["reasons"])})
+        return items
+    items = [_thaw(it) for it in own]
     _apply_stacking(items, {it["measure_id"]: it for it in items}, bundle, lang)
     return items
 
 
 def stacked_fresh(own: list[dict[str, Any]], bundle: Bundle, lang: str) -> list[dict[str, Any]]:
     """:func:`stacked` for outcomes just computed for this call (not from the cache): only those a
-    stacking rule can change are copied, the others are handed out as they are."""
-    ids = _stacking_ids(bundle)
-    items = [_thaw(it) if it["measure_id"] in ids else it for it in own]
-    _apply_stacking(items, {it["measure_id"]: it for it in items if it["measure_id"] in ids}, bundle, lang)
+    stacking rule changes are copied, the others are handed out as they are."""
+    items = list(own)
+    _apply_stacking(items, {it["measure_id"]: it for it in items}, bundle, lang, copy=_thaw)
     return items
 
 
@@ -992,7 +1027,9 @@ def evaluate(scenario: dict[str, Any] | Scenario, lang: str = "zh_CN", *,
         own = [measure_item(cm, prep, lang, bundle, steps) for cm in prep.measures]
         items = stacked(own, bundle, lang)
     else:
-        own = [_evaluate_measure(cm, prep.base, prep.as_of, lang, bundle, steps) for cm in prep.measures]
+        base, as_of = prep.base, prep.as_of
+        own = [_evaluate_measure(cm, base, as_of, lang, bundle, steps, plan)
+               for cm, plan in zip(prep.measures, _plans(bundle, sc.jurisdiction, lang))]
         items = stacked_fresh(own, bundle, lang)
     totals = effect_totals(items)
     info = prep.info

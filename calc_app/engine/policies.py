@@ -247,18 +247,16 @@ def load_bundle(root: Path | None = None, *, seeds: Path | bool | None = True,
     except OSError:
         return _load_bundle(root, seeds, read_yaml)
     files = policy_cache.read(key)
-    reader = policy_cache.Reader(root, files, read_yaml, plain)
+    reader = policy_cache.Reader(root, files, read_yaml, plain, key)
     try:
         b = _load_bundle(root, seeds, reader)
     except PolicyError:
         if files is None:
             raise
         # the cache disagrees with the schema: the files decide, and their messages carry lines
-        reader = policy_cache.Reader(root, None, read_yaml, plain)
+        reader = reader.fresh()
         b = _load_bundle(root, seeds, reader)
-        files = None
-    if reader.parsed:
-        policy_cache.write(key, {**(files or {}), **reader.parsed})
+    reader.save()
     return b
 
 
@@ -499,8 +497,10 @@ def _clause_key(clause: str) -> tuple:
 @lru_cache(maxsize=1)
 def default_bundle() -> Bundle:
     """The bundle in use: the active policy pack's, or the bundled law (see calc_app.pack.active)."""
+    from calc_app.engine import policy_cache
     from calc_app.pack.active import load_in_use
-    b = load_in_use(load_bundle)
+    # the folder in use is given, so the cache is asked for (it is keyed by the folder's content)
+    b = load_in_use(lambda root: load_bundle(root, cache=policy_cache.enabled()))
     attach_reads(b)
     return b
 

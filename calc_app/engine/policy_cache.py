@@ -81,10 +81,21 @@ def _representable(o: Any) -> bool:
     return o is None or isinstance(o, (str, bool, int, _dt.date)) and not isinstance(o, _dt.datetime)
 
 
+_LAST: dict[Path, tuple[tuple[int, int, int], str, dict[str, Any]]] = {}
+"""The last cache file read, by path: (its mtime, size and inode, its key, its files). The input
+descriptions and the bundle are read one after the other at start; the file is decoded once."""
+
+
 def read(key: str, path: Path | None = None) -> dict[str, Any] | None:
-    """The parsed files by relative name, or None when the cache is absent, broken or stale."""
+    """The parsed files by relative name, or None when the cache is absent, broken or stale.
+    (The same cache file read again unchanged gives the same objects: callers do not change them.)"""
     path = path or cache_path()
     try:
+        st = path.stat()
+        stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
+        last = _LAST.get(path)
+        if last is not None and last[0] == stamp and last[1] == key:
+            return last[2]
         text = path.read_text(encoding="utf-8")
         got = json.loads(text, object_hook=_decode)
     except (OSError, UnicodeDecodeError, ValueError, TypeError):
@@ -92,6 +103,7 @@ def read(key: str, path: Path | None = None) -> dict[str, Any] | None:
     if (not isinstance(got, dict) or got.get("format") != FORMAT or got.get("key") != key
             or not isinstance(got.get("files"), dict)):
         return None
+    _LAST[path] = (stamp, key, got["files"])
     return got["files"]
 
 
@@ -119,16 +131,27 @@ def write(key: str, files: dict[str, Any], path: Path | None = None) -> bool:
 
 class Reader:
     """``read_yaml`` for the loader: from the cache when it has the file, else parsed (and kept,
-    as plain data, for :meth:`store`)."""
+    as plain data, for :meth:`save`)."""
 
     def __init__(self, root: Path, files: dict[str, Any] | None, parse: Callable[[Path], Any],
-                 plain: Callable[[Any], Any]):
+                 plain: Callable[[Any], Any], key: str | None = None):
         self.root = root
         self.files = files
         self.parse = parse
         self.plain = plain
+        self.key = key
         self.parsed: dict[str, Any] = {}
         self.hits = 0
+
+    def fresh(self) -> "Reader":
+        """The same reader without the cache: every file parsed (its messages carry lines)."""
+        return Reader(self.root, None, self.parse, self.plain, self.key)
+
+    def save(self) -> None:
+        """Keep what was parsed, beside what the cache holds for the same content (the input
+        descriptions and the bundle are read apart; each keeps its own files)."""
+        if self.parsed and self.key is not None:
+            write(self.key, {**(read(self.key) or {}), **(self.files or {}), **self.parsed})
 
     def __call__(self, path: Path) -> Any:
         rel = path.relative_to(self.root).as_posix()
@@ -138,3 +161,16 @@ class Reader:
         data = self.parse(path)
         self.parsed[rel] = self.plain(data)
         return data
+
+
+def reader(root: Path) -> Reader | None:
+    """A reader of the files under ``root`` through the cache; None when it is off or ``root``
+    cannot be hashed (then read the files directly)."""
+    if not enabled():
+        return None
+    from calc_app.engine.yamlload import plain, read_yaml
+    try:
+        key = content_key(root)
+    except OSError:
+        return None
+    return Reader(root, read(key), read_yaml, plain, key)

@@ -18,6 +18,7 @@ zero, a quotient by a tiny input) is caught per measure by the evaluator.
 from __future__ import annotations
 
 import ast
+import re
 import datetime as _dt
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -367,11 +368,29 @@ def _source_hint(node: ast.AST) -> str:
     return f" ({seg})" if seg else ""
 
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+
+
+def _segment(lines: list[bytes], n: ast.AST) -> str | None:
+    """``ast.get_source_segment(text, n)`` over the text's lines split and encoded once (the
+    function itself splits the whole text again for every node)."""
+    end, end_col = getattr(n, "end_lineno", None), getattr(n, "end_col_offset", None)
+    if end is None or end_col is None:
+        return None
+    first, col = n.lineno - 1, n.col_offset
+    if end - 1 == first:
+        return lines[first][col:end_col].decode()
+    return b"".join([lines[first][col:], *lines[first + 1:end - 1], lines[end - 1][:end_col]]).decode()
+
+
 def _annotate(tree: ast.AST, text: str) -> None:
+    lines: list[bytes] | None = None
     for n in ast.walk(tree):
         if hasattr(n, "col_offset"):
+            if lines is None:
+                lines = [m.encode() for m in _LINE.findall(text) if m] or [b""]
             try:
-                n._src = ast.get_source_segment(text, n)  # type: ignore[attr-defined]
+                n._src = _segment(lines, n)  # type: ignore[attr-defined]
             except (ValueError, IndexError):  # pragma: no cover
                 n._src = None  # type: ignore[attr-defined]
 

@@ -131,6 +131,16 @@ def diff(old: str, new: str, lang: str = "zh_CN") -> list[str]:
         out.append(f"input removed {n}")
     for n in [n for n in ib.inputs if n in ia.inputs and ia.inputs[n].entry != ib.inputs[n].entry]:
         out.append(f"input changed {n}")
+    for lst in sorted(set(ia.items) | set(ib.items)):   # the fields of one list item (loans[i].…)
+        fa = ia.items[lst][1] if lst in ia.items else {}
+        fb = ib.items[lst][1] if lst in ib.items else {}
+        for n in [n for n in fb if n not in fa]:
+            e = fb[n].entry
+            out.append(f"input added   {lst}[].{n}: {e.label.zh if lang.startswith('zh') else e.label.en} ({e.type})")
+        for n in [n for n in fa if n not in fb]:
+            out.append(f"input removed {lst}[].{n}")
+        for n in [n for n in fb if n in fa and fa[n].entry != fb[n].entry]:
+            out.append(f"input changed {lst}[].{n}")
     out.append(f"{len(added)} added, {len(removed)} removed, {changed} changed "
                f"({len(ma)} measures before, {len(mb)} after)")
     return out

@@ -5,7 +5,7 @@ import datetime as _dt
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QSplitter,
                                QVBoxLayout, QWidget)
@@ -19,7 +19,6 @@ from calc_app.ui import chain_dates
 from calc_app.ui.applicant_panel import ApplicantPanel
 from calc_app.ui.cases import CaseActions
 from calc_app.ui.date_edit import FlexibleDateEdit
-from calc_app.ui.editors import LineEditor
 from calc_app.ui.files import ScenarioFiles
 from calc_app.ui.form import ScenarioForm
 from calc_app.ui.jurisdiction import JurisdictionSelector
@@ -36,6 +35,7 @@ class MainWindow(ScenarioFiles, CaseActions, QMainWindow):
         super().__init__(parent)
         self.bundle, self.state = bundle, state
         self.result: dict[str, Any] | None = None
+        self._rest_started = False
         self.path: Path | None = None
         self.init_cases()
         self.setObjectName("main_window")
@@ -119,8 +119,7 @@ class MainWindow(ScenarioFiles, CaseActions, QMainWindow):
         self.form.changed.connect(self.recompute.request)
         self.form.changed.connect(self.mark_modified)
         self.applicant.changed.connect(self.mark_modified)
-        for ed in self.form.findChildren(LineEditor):
-            ed.notice.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        self.form.notice.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.jurisdiction.changed.connect(self._jurisdiction_changed)
         self.as_of.dateChanged.connect(lambda _d: (self._update_relevant(), self._update_expiry(),
                                                    self._check_date(), self.mark_modified(),
@@ -136,6 +135,14 @@ class MainWindow(ScenarioFiles, CaseActions, QMainWindow):
         self.resize(1366, 768)
         self.recompute.run(inline=True)
         self.set_modified(False)
+
+    def paintEvent(self, ev: Any) -> None:  # noqa: N802
+        super().paintEvent(ev)
+        if not self._rest_started:
+            # the closed sections of the form, once the window has painted (each opens at once
+            # when clicked or looked up before)
+            self._rest_started = True
+            QTimer.singleShot(0, self.form, self.form.build_rest)
 
     # -- the scenario
     def scenario_parts(self) -> tuple[dict[str, Any], dict[str, str]]:

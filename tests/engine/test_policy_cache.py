@@ -100,3 +100,59 @@ def test_dates_come_back_as_dates():
     assert policy_cache._representable(files["a.yaml"])
     assert not policy_cache._representable({"$date": "2022-01-01"})
     assert not policy_cache._representable({1: "int key"})
+
+
+def test_the_input_descriptions_are_read_through_the_cache_too(tree, monkeypatch):
+    from calc_app.models.inputs import catalog
+    fresh = catalog.load_catalog(tree)
+    load_bundle(tree, cache=True)
+    monkeypatch.setattr(catalog, "_CATALOGS", {})
+    calls = _spy(monkeypatch)
+    got = catalog.catalog_for(tree)
+    assert calls and all(calls)  # every input file from the cache
+    assert {n: d.entry for n, d in got.inputs.items()} == {n: d.entry for n, d in fresh.inputs.items()}
+    assert got.sections == fresh.sections and got.units == fresh.units
+
+
+def test_a_cached_input_description_that_breaks_the_schema_is_read_again_from_its_file(tree, monkeypatch):
+    from calc_app.models.inputs import catalog
+    load_bundle(tree, cache=True)
+    path = policy_cache.cache_path()
+    got = json.loads(path.read_text(encoding="utf-8"))
+    name = next(k for k in got["files"] if k.startswith("inputs/") and k != "inputs/index.yaml"
+                and "/items/" not in k)
+    got["files"][name]["inputs"][0]["labl"] = "typo"
+    path.write_text(json.dumps(got), encoding="utf-8")
+    monkeypatch.setattr(catalog, "_CATALOGS", {})
+    cat = catalog.catalog_for(tree)  # the files themselves are fine
+    assert cat.inputs == catalog.load_catalog(tree).inputs  # lines and all, from the files
+    assert "labl" not in json.loads(path.read_text(encoding="utf-8"))["files"][name]["inputs"][0]
+
+
+def test_a_broken_input_description_is_reported_with_its_line(tree, monkeypatch):
+    from calc_app.models.inputs import catalog
+    load_bundle(tree, cache=True)
+    p = tree / "inputs" / "index.yaml"
+    p.write_text(p.read_text(encoding="utf-8") + "\nbogus_key: 1\n", encoding="utf-8")
+    monkeypatch.setattr(catalog, "_CATALOGS", {})
+    with pytest.raises(PolicyError) as e:
+        catalog.catalog_for(tree)
+    assert f"{p}:" in str(e.value) and ":0:" not in str(e.value) and "bogus_key" in str(e.value)
+
+
+def test_the_bundle_in_use_is_read_through_the_cache(tree, monkeypatch):
+    from calc_app.engine import policies
+    from calc_app.pack import active
+    monkeypatch.setenv("RELIEF_POLICIES_DIR", str(tree))
+    active.reset()
+    policies.default_bundle.cache_clear()
+    try:
+        load_bundle(tree, cache=True)
+        calls = _spy(monkeypatch)
+        b = policies.default_bundle()
+        assert b.root == tree
+        assert calls and all(calls)
+    finally:
+        monkeypatch.undo()
+        active.reset()
+        policies.default_bundle.cache_clear()

@@ -310,3 +310,18 @@ def test_a_pack_adds_a_measure_with_a_new_fact_without_a_new_program(tmp_path):
     assert res["policy_version"].startswith("pack 2022.07 ")
     d = cli("pack", "diff", "bundled", str(pack), data_dir=data).stdout
     assert f"added   {new_id}: " in d and f"input added   {new_fact}: " in d
+
+
+def test_diff_names_a_field_added_inside_a_list_item(good, tmp_path):
+    """A law that asks one more fact of each loan says so, as a field of the loans' items."""
+    src = source_copy(tmp_path / "src")
+    f = src / "policies" / "inputs" / "items" / "loans.yaml"
+    f.write_text(f.read_text(encoding="utf-8") + "- id: collateral_value\n  type: money\n  section: finance\n"
+                 "  unit: yuan\n  label: {zh: 抵押物价值, en: Collateral value}\n", encoding="utf-8")
+    new = tmp_path / "new.zip"
+    build(new, src, "2022.07")
+    r = cli("pack", "diff", str(good), str(new), data_dir=tmp_path / "data")
+    assert r.returncode == 0, r.stderr
+    assert "input added   loans[].collateral_value: 抵押物价值 (money)" in r.stdout.splitlines()
+    r = cli("pack", "diff", str(new), str(good), data_dir=tmp_path / "data")
+    assert "input removed loans[].collateral_value" in r.stdout.splitlines()

@@ -21,6 +21,7 @@ def window(qtbot):
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)
+    qtbot.waitUntil(w.form.is_complete)  # the closed sections are made once the window has painted
     return w
 
 

@@ -21,7 +21,8 @@ from typing import Any, Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, create_model, field_validator, \
     model_validator
 
-from calc_app.engine.yamlload import PolicyError, line_of, plain, read_yaml, validation_problems
+from calc_app.engine.yamlload import PolicyError, line_of, plain, validation_problems
+from calc_app.engine.yamlload import read_yaml as _read_yaml
 
 INPUTS_DIR = "inputs"
 TYPES = ("money", "count", "fraction", "number", "date", "flag", "choice", "text", "list")
@@ -160,8 +161,12 @@ def input_files(policies_root: Path) -> list[Path]:
     return sorted(p for p in d.rglob("*.yaml")) if d.is_dir() else []
 
 
-def load_catalog(policies_root: Path) -> Catalog:
-    """Read and validate ``policies_root/inputs``; raise :class:`PolicyError` listing every problem."""
+def load_catalog(policies_root: Path, read: Any = None) -> Catalog:
+    """Read and validate ``policies_root/inputs``; raise :class:`PolicyError` listing every problem.
+
+    ``read`` (default: ``read_yaml``) reads one file, e.g. through the parse cache
+    (:func:`calc_app.engine.policy_cache.reader`)."""
+    read_yaml = read or _read_yaml
     d = policies_root / INPUTS_DIR
     index_path = d / "index.yaml"
     if not index_path.is_file():
@@ -303,11 +308,15 @@ def _field(e: InputEntry, item_models: dict[str, type[BaseModel]]) -> tuple[Any,
 
 @lru_cache(maxsize=8)
 def _jurisdiction_ids(policies_root: Path) -> frozenset[str]:
-    from calc_app.engine import jurisdictions
+    from calc_app.engine import jurisdictions, policies
     from calc_app.paths import policies_dir
     if policies_root == policies_dir():
+        if policies.default_bundle.cache_info().currsize:  # loaded: its jurisdictions are this file's
+            b = policies.default_bundle()
+            if b.root == policies_root:
+                return frozenset(b.jurisdictions)
         return jurisdictions.jurisdiction_ids()
-    return frozenset(str(r["id"]) for r in plain(read_yaml(policies_root / "jurisdictions.yaml")))
+    return frozenset(str(r["id"]) for r in plain(_read_yaml(policies_root / "jurisdictions.yaml")))
 
 
 def _format_validator(fmt: str, name: str, policies_root: Path) -> Any:
@@ -408,7 +417,20 @@ def catalog_for(policies_root: Path) -> Catalog:
     got = _CATALOGS.get(policies_root)
     if got is not None and got[0] == sig:
         return got[1]
-    cat = load_catalog(policies_root)
+    from calc_app.engine import policy_cache
+    reader = policy_cache.reader(policies_root)
+    if reader is None:
+        cat = load_catalog(policies_root)
+    else:
+        try:
+            cat = load_catalog(policies_root, reader)
+        except PolicyError:
+            if reader.files is None:
+                raise
+            # the cache disagrees: the files decide, and their messages carry lines
+            reader = reader.fresh()
+            cat = load_catalog(policies_root, reader)
+        reader.save()
     _CATALOGS[policies_root] = (sig, cat)
     return cat
 
