@@ -483,8 +483,15 @@ def _evaluate_measure(cm: CompiledMeasure, base: Env, as_of: _dt.date, lang: str
     # are the plan's own, shared and read-only (:class:`_Shared`)
     if as_of < plan.start or (plan.end is not None and as_of > plan.end):
         a, b = plan.nif
-        return {**plan.nif_sk, "reasons": [a + as_of.isoformat() + b, *plan.reasons], "steps": [], "needs": []}
-    item: dict[str, Any] = {**plan.sk, "reasons": list(plan.reasons), "steps": [], "needs": []}
+        item = plan.nif_sk.copy()   # (a copy of a dict is quicker than a display merging one)
+        item["reasons"] = [a + as_of.isoformat() + b, *plan.reasons]
+        item["steps"] = []
+        item["needs"] = []
+        return item
+    item = plan.sk.copy()
+    item["reasons"] = list(plan.reasons) if plan.reasons else []
+    item["steps"] = []
+    item["needs"] = []
 
     lets: dict[str, Any] = {}
     env = base.child(lets) if plan.lets else base   # a measure without named steps reads the facts as they are
