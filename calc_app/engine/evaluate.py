@@ -531,11 +531,6 @@ def _evaluate_measure(cm: CompiledMeasure, base: Env, as_of: _dt.date, lang: str
             item["reasons"].append(_render(plan.nq, env, lang))
             return item
         steps = item["steps"]
-        if with_steps:
-            for name, expr, lab in plan.lets:
-                v = lets[name]
-                if isinstance(v, Bounded) or not isinstance(v, Unknown) and isinstance(v, (Decimal, int)):
-                    steps.append(_step(_render(lab, env, lang), expr.shown_source(env), v, env, lang))
         amount = cm.amount(env)
         lo = cm.range_min(env) if cm.range_min else None
         hi = cm.range_max(env) if cm.range_max else None
@@ -553,8 +548,19 @@ def _evaluate_measure(cm: CompiledMeasure, base: Env, as_of: _dt.date, lang: str
         if missing:
             return _needs(item, [], missing, lang)
         if with_steps:
+            # the named steps (written once the amount is known to be computable: an item that
+            # waits for an input shows none)
+            for name, expr, lab in plan.lets:
+                v = lets[name]
+                if v.__class__ is Decimal or isinstance(v, Bounded) or (
+                        not isinstance(v, Unknown) and isinstance(v, (Decimal, int))):
+                    steps.append(_step(lab if lab.__class__ is str else _render(lab, env, lang),
+                                       expr.source if expr.branches is None else expr.shown_source(env),
+                                       v, env, lang))
             amount_word = "金额" if lang == "zh_CN" else "amount"
-            steps.append(_step(amount_word, cm.amount.shown_source(env), amount, env, lang))
+            a_expr = cm.amount
+            steps.append(_step(amount_word, a_expr.source if a_expr.branches is None else a_expr.shown_source(env),
+                               amount, env, lang))
         if spread:
             # the estimate is the end that holds whatever the unknowns are; the range shows the rest
             lo = _end(lo if lo is not None else amount, 0)
@@ -581,9 +587,10 @@ def _evaluate_measure(cm: CompiledMeasure, base: Env, as_of: _dt.date, lang: str
         final = to_fen(max(amount, ZERO) if cap_d is None and flo_d is None else bound(amount))
         if spread and not bound(Decimal(hi)).is_finite():
             return _needs(item, [], spread, lang)
+        final_s = f"{final:.2f}"   # money_str of a figure already rounded to the fen
         if with_steps:
-            steps.append(f"{ROUNDING_RULE[lang]}: {money_str(final)}")
-        item["amount"] = money_str(final)
+            steps.append(f"{ROUNDING_RULE[lang]}: {final_s}")
+        item["amount"] = final_s
         if spread:
             item["range_needs"] = sorted(spread)
             item["reasons"].append(_spread_reason(spread, money_str(to_fen(bound(Decimal(hi)))), lang))
@@ -671,6 +678,7 @@ _STEP_PARTS: dict[tuple[str, str], tuple[Any, ...]] = {}
 def _substituted(src: str, env: Env, lang: str) -> str:
     """:func:`substitute` then :func:`_shown`, from the parts split once."""
     out = []
+    formatted = _FORMATTED
     for p in _step_parts(src, lang):
         if p.__class__ is str:
             out.append(p)
@@ -678,7 +686,8 @@ def _substituted(src: str, env: Env, lang: str) -> str:
         get, name = p
         v = get(env)
         if v.__class__ is Decimal:
-            out.append(fmt_value(v, "", lang))
+            t = formatted.get((v, "", lang)) if v else None
+            out.append(t if t is not None else fmt_value(v, "", lang))
             continue
         if isinstance(v, list) and name in LIST_MODELS:
             t = (f"{field_label_any(name, lang)}（{len(v)}笔）" if lang == "zh_CN"
