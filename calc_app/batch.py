@@ -45,8 +45,8 @@ from calc_app.models.inputs.lists import ITEM_FIELDS, LIST_MODELS
 from calc_app.models.inputs.meta import field_meta
 from calc_app.models.scenario import SCALAR_FIELDS, FieldChecks, Scenario
 from calc_app.models.values import ValueProblem
-from calc_app.reports.csv_rows import (ERROR_COLUMNS, ITEM_COLUMNS, SUMMARY_COLUMNS, csv_line,
-                                       invalid_summary_row, item_text, summary_row, with_extra)
+from calc_app.reports.csv_rows import (ERROR_COLUMNS, ITEM_COLUMNS, SUMMARY_COLUMNS, TailCache,
+                                       csv_line, invalid_summary_row, item_csv, summary_row, with_extra)
 
 CHUNK_ROWS = 100
 """Rows per unit of work sent to a worker process."""
@@ -446,13 +446,15 @@ def _scenario(data: dict[str, Any], numbering: dict[str, list[int]], checked: Ch
 def run_chunk(chunk: list[tuple[int, list[str | None]]]) -> tuple[bytes, bytes, bytes, int, int]:
     """Evaluate rows ``(row number, cells)``; returns the UTF-8 text for the three files and the
     counts of rows and of bad rows. The text is what ``csv.writer(f, lineterminator="\\r\\n")``
-    writes for :func:`item_rows`, :func:`summary_row` and the problems (``csv_line``, ``item_text``),
+    writes for :func:`item_rows`, :func:`summary_row` and the problems (``csv_line``, ``item_csv``),
     encoded here so that the main process only copies bytes."""
     plan: Plan = _STATE["plan"]
     memos = _STATE.setdefault("memos", {})
-    tails = _STATE.setdefault("tails", {})
+    tails = _STATE.get("tails")
+    if tails is None:
+        tails = _STATE["tails"] = TailCache()
     lang = plan.lang
-    out: list[str] = []
+    out: list[bytes] = []
     summ: list[str] = []
     errs: list[str] = []
     bad = 0
@@ -488,9 +490,9 @@ def run_chunk(chunk: list[tuple[int, list[str | None]]]) -> tuple[bytes, bytes, 
                                                      as_of.isoformat() if isinstance(as_of, date) else None,
                                                      sum(1 for p in problems if p[3] == "error"), extra)))
             continue
-        out.append(item_text(result, rowno, _renamer(plan, numbering), extra, tails))
+        out.append(item_csv(result, rowno, _renamer(plan, numbering), extra, tails))
         summ.append(csv_line(summary_row(result, rowno, extra)))
-    return ("".join(out).encode("utf-8"), "".join(summ).encode("utf-8"), "".join(errs).encode("utf-8"),
+    return (b"".join(out), "".join(summ).encode("utf-8"), "".join(errs).encode("utf-8"),
             len(chunk), bad)
 
 

@@ -90,7 +90,7 @@ def item_rows(result: dict[str, Any], row: int, rename: Callable[[str], str] | N
 _NO_APPLY: dict[str, Any] = {}
 
 
-def _item_tail(it: dict[str, Any], rename: Callable[[str], str] | None) -> list[str]:
+def _item_tail(it: dict[str, Any], rename: Callable[[str], str] | None) -> tuple[str, ...]:
     """The fields :func:`item_rows` gives one item after ``row``, the extra cells, ``jurisdiction``
     and ``as_of``: the same values, with fewer calls (the batch writes tens of these a row)."""
     get = it.get
@@ -104,40 +104,61 @@ def _item_tail(it: dict[str, Any], rename: Callable[[str], str] | None) -> list[
     amount, lo, hi, amount_if = it["amount"], get("amount_min", ""), get("amount_max", ""), get("amount_if", "")
     cond = get("if")
     assumed = get("assumptions", ())
-    return [it["measure_id"], it["title"], it["jurisdiction"], it["level"], it["effect"], it["status"],
+    return (it["measure_id"], it["title"], it["jurisdiction"], it["level"], it["effect"], it["status"],
             "0.00" if amount == "-0.00" else amount, "0.00" if lo == "-0.00" else lo,
             "0.00" if hi == "-0.00" else hi, REASON_SEPARATOR.join(it["reasons"]), needs,
             src["seed_file"], src["clause"], "true" if get("draft") or src.get("draft") else "false",
             where.get("office") or "", where.get("partners") or "", where.get("deadline") or "",
             get("category", ""), "0.00" if amount_if == "-0.00" else amount_if,
             " ".join([f"{k}={_flag(v) if isinstance(v, bool) else v}" for k, v in cond.items()]) if cond else "",
-            " ".join([a["field"] for a in assumed]) if assumed else ""]
+            " ".join([a["field"] for a in assumed]) if assumed else "")
 
 
-TAIL_CACHE_SIZE = 4096
-"""Formatted tails :func:`item_text` keeps (cleared when full, so memory stays flat)."""
+TAIL_CACHE_SIZE = 8192
+"""Formatted item tails a :class:`TailCache` keeps (in two generations, so memory stays flat)."""
 
 
-def item_text(result: dict[str, Any], row: int, rename: Callable[[str], str] | None = None,
-              extra: Sequence[str] = (), tails: dict[tuple[str, ...], str] | None = None) -> str:
-    """:func:`item_rows` as CSV text, byte for byte what ``csv.writer(f, lineterminator="\\r\\n")``
+class TailCache:
+    """Item tails already formatted and encoded, by their fields. On varied rows most items repeat
+    one met before (a measure that does not apply, with the same reasons, ...). Two generations of
+    at most half :data:`TAIL_CACHE_SIZE` each: when the new one is full it becomes the old one, and
+    what is found in the old one is carried into the new, so the tails in use stay."""
+
+    def __init__(self) -> None:
+        self.new: dict[tuple[str, ...], bytes] = {}
+        self.old: dict[tuple[str, ...], bytes] = {}
+
+    def __len__(self) -> int:
+        return len(self.new) + len(self.old)
+
+    def line(self, tail: tuple[str, ...]) -> bytes:
+        got = self.new.get(tail)
+        if got is None:
+            got = self.old.get(tail)
+            if got is None:
+                got = csv_line(tail).encode("utf-8")
+            if len(self.new) >= TAIL_CACHE_SIZE // 2:
+                self.old, self.new = self.new, {}
+            self.new[tail] = got
+        return got
+
+
+def item_csv(result: dict[str, Any], row: int, rename: Callable[[str], str] | None = None,
+             extra: Sequence[str] = (), tails: TailCache | None = None) -> bytes:
+    """:func:`item_rows` as UTF-8 CSV, byte for byte what ``csv.writer(f, lineterminator="\\r\\n")``
     writes for them. The writer quotes field by field, so a row is its head's text (row, extra
     cells, jurisdiction, as of: formatted once for all items), a comma and its tail's text; a tail
-    met before (the same measure with the same status, amounts, reasons, ...: on varied rows about
-    three items in four) is taken from ``tails`` instead of being formatted again."""
-    head = csv_line([str(row), *extra, result["jurisdiction"], result["as_of"]])[:-2] + ","
-    if tails is None:
-        return "".join([head + csv_line(_item_tail(it, rename)) for it in result["items"]])
+    met before is taken from ``tails`` instead of being formatted again."""
+    head = (csv_line([str(row), *extra, result["jurisdiction"], result["as_of"]])[:-2] + ",").encode("utf-8")
     out = []
-    for it in result["items"]:
-        key = tuple(_item_tail(it, rename))
-        line = tails.get(key)
-        if line is None:
-            if len(tails) >= TAIL_CACHE_SIZE:
-                tails.clear()
-            line = tails[key] = csv_line(key)
-        out.append(head + line)
-    return "".join(out)
+    if tails is None:
+        for it in result["items"]:
+            out += (head, csv_line(_item_tail(it, rename)).encode("utf-8"))
+    else:
+        line = tails.line
+        for it in result["items"]:
+            out += (head, line(_item_tail(it, rename)))
+    return b"".join(out)
 
 
 def _quoted(field: str) -> str:

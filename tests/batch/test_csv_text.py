@@ -1,4 +1,4 @@
-"""The batch formats its CSV rows itself (``csv_line``, ``item_text``): the text must be, byte for
+"""The batch formats its CSV rows itself (``csv_line``, ``item_csv``): the text must be, byte for
 byte, what ``csv.writer(f, lineterminator="\\r\\n")`` writes for the same fields, whatever the
 fields hold (commas, quotation marks, line breaks, nothing, non-text values)."""
 import csv
@@ -8,7 +8,7 @@ from hypothesis import given, settings, strategies as st
 
 from calc_app.engine.evaluate import evaluate
 from calc_app.reports import csv_rows
-from calc_app.reports.csv_rows import csv_line, item_rows, item_text
+from calc_app.reports.csv_rows import csv_line, item_csv, item_rows
 from calc_app.samples import varied_scenarios
 
 
@@ -40,24 +40,23 @@ def test_one_empty_field_is_quoted_as_the_writer_does():
     assert csv_line([]) == _written([[]])
 
 
-class _Counting(dict):
+class _Counting(csv_rows.TailCache):
     hits = 0
 
-    def get(self, key, default=None):
-        got = super().get(key, default)
-        self.hits += got is not None
-        return got
+    def line(self, tail):
+        self.hits += tail in self.new or tail in self.old
+        return super().line(tail)
 
 
-def test_item_text_is_item_rows_written_with_or_without_the_tail_cache(monkeypatch):
-    monkeypatch.setattr(csv_rows, "TAIL_CACHE_SIZE", 200)  # cleared every few scenarios
+def test_item_csv_is_item_rows_written_with_or_without_the_tail_cache(monkeypatch):
+    monkeypatch.setattr(csv_rows, "TAIL_CACHE_SIZE", 200)  # turned over every few scenarios
     tails = _Counting()
     for i, sc in enumerate(varied_scenarios(60, seed=99)):
         result = evaluate(sc, "zh_CN", steps=False, memo=False)
         rename = (lambda n: n.upper()) if i % 2 else None
         extra = ("某某公司", 'a "quoted", name') if i % 3 else ()
-        want = _written(item_rows(result, i + 2, rename, extra))
-        assert item_text(result, i + 2, rename, extra, tails) == want
-        assert item_text(result, i + 2, rename, extra) == want
+        want = _written(item_rows(result, i + 2, rename, extra)).encode("utf-8")
+        assert item_csv(result, i + 2, rename, extra, tails) == want
+        assert item_csv(result, i + 2, rename, extra) == want
         assert len(tails) <= 200
     assert tails.hits > 10  # formatted tails were taken again, not only stored
