@@ -36,8 +36,9 @@ def create_main_window(lang: str = "zh_CN") -> Any:
 
 
 def _load() -> None:
-    """What the main window needs, off the GUI thread: its modules and the policies."""
-    import calc_app.ui.main_window  # noqa: F401
+    """What the main window needs, off the GUI thread: the policies (and the engine's modules).
+    Nothing of Qt: PySide makes its Python types and enums when they are first used, and doing that
+    in two threads at once can crash; the window's modules are imported in the GUI thread."""
     from calc_app.engine.policies import default_bundle
     default_bundle()
 
