@@ -113,13 +113,13 @@ def group_of(item: dict[str, Any]) -> str:
 def headline(items: list[dict[str, Any]], lang: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
     acc = {g: [ZERO, ZERO, ZERO, ZERO, []] for g in HEADLINE}   # amount, min, max, possible, ranges
+    group_of_cat = _GROUP_OF
+    D = Decimal
     for it in items:
         st = it["status"]
-        if st != "eligible" and (st != "needs_input" or "amount_if" not in it):
-            continue
-        a = acc[_GROUP_OF.get(it.get("category") or it["effect"], "third_party")]
         if st == "eligible":
-            amt = _dec(it["amount"])
+            a = acc[group_of_cat.get(it.get("category") or it["effect"], "third_party")]
+            amt = D(it["amount"])
             a[0] += amt
             if "amount_min" in it:
                 lo, hi = _dec(it["amount_min"]), _dec(it.get("amount_max", it["amount"]))
@@ -128,14 +128,15 @@ def headline(items: list[dict[str, Any]], lang: str) -> dict[str, Any]:
                 took = "min" if amt == lo else "max" if amt == hi else "between"
                 a[4].append({"measure_id": it["measure_id"], "took": took})
             else:
-                a[1] += amt if "amount_max" not in it else _dec(it["amount"])
+                a[1] += amt
                 a[2] += _dec(it["amount_max"]) if "amount_max" in it else amt
-        elif it["status"] == "needs_input" and "amount_if" in it:
-            a[3] += _dec(it["amount_if"])
+        elif st == "needs_input" and "amount_if" in it:
+            acc[group_of_cat.get(it.get("category") or it["effect"], "third_party")][3] += _dec(it["amount_if"])
+    labels = HEADLINE_LABELS
     for g, (amt, lo, hi, possible, ranges) in acc.items():
-        out[g] = {"label": HEADLINE_LABELS[g][lang], "amount": _money(amt), "min": _money(lo),
+        out[g] = {"label": labels[g][lang], "amount": _money(amt), "min": _money(lo),
                   "max": _money(hi), "categories": list(HEADLINE[g]), "ranges": ranges,
-                  "possible": _money(possible), "note": _range_note(ranges, lang)}
+                  "possible": _money(possible), "note": _range_note(ranges, lang) if ranges else ""}
     return out
 
 

@@ -211,6 +211,7 @@ def substitute(src: str, env: Env, lang: str) -> str:
     return "".join(parts)
 
 
+@lru_cache(maxsize=4096)
 def _item_label(name: str, lang: str) -> str:
     """Inside sum_over(...) the item fields are bare names: show their labels."""
     for model in LIST_MODELS.values():
@@ -482,11 +483,18 @@ def _evaluate_measure(cm: CompiledMeasure, base: Env, as_of: _dt.date, lang: str
     # are the plan's own, shared and read-only (:class:`_Shared`)
     if as_of < plan.start or (plan.end is not None and as_of > plan.end):
         a, b = plan.nif
-        return {**plan.nif_sk, "reasons": [a + as_of.isoformat() + b, *plan.reasons], "steps": [], "needs": []}
-    item: dict[str, Any] = {**plan.sk, "reasons": list(plan.reasons), "steps": [], "needs": []}
+        item = plan.nif_sk.copy()   # (a copy of a dict is quicker than a display merging one)
+        item["reasons"] = [a + as_of.isoformat() + b, *plan.reasons]
+        item["steps"] = []
+        item["needs"] = []
+        return item
+    item = plan.sk.copy()
+    item["reasons"] = list(plan.reasons) if plan.reasons else []
+    item["steps"] = []
+    item["needs"] = []
 
     lets: dict[str, Any] = {}
-    env = base.child(lets)
+    env = base.child(lets) if plan.lets else base   # a measure without named steps reads the facts as they are
     try:
         for name, expr, _ in plan.lets:
             try:
@@ -523,11 +531,6 @@ def _evaluate_measure(cm: CompiledMeasure, base: Env, as_of: _dt.date, lang: str
             item["reasons"].append(_render(plan.nq, env, lang))
             return item
         steps = item["steps"]
-        if with_steps:
-            for name, expr, lab in plan.lets:
-                v = lets[name]
-                if isinstance(v, Bounded) or not isinstance(v, Unknown) and isinstance(v, (Decimal, int)):
-                    steps.append(_step(_render(lab, env, lang), expr.shown_source(env), v, env, lang))
         amount = cm.amount(env)
         lo = cm.range_min(env) if cm.range_min else None
         hi = cm.range_max(env) if cm.range_max else None
@@ -545,8 +548,19 @@ def _evaluate_measure(cm: CompiledMeasure, base: Env, as_of: _dt.date, lang: str
         if missing:
             return _needs(item, [], missing, lang)
         if with_steps:
+            # the named steps (written once the amount is known to be computable: an item that
+            # waits for an input shows none)
+            for name, expr, lab in plan.lets:
+                v = lets[name]
+                if v.__class__ is Decimal or isinstance(v, Bounded) or (
+                        not isinstance(v, Unknown) and isinstance(v, (Decimal, int))):
+                    steps.append(_step(lab if lab.__class__ is str else _render(lab, env, lang),
+                                       expr.source if expr.branches is None else expr.shown_source(env),
+                                       v, env, lang))
             amount_word = "金额" if lang == "zh_CN" else "amount"
-            steps.append(_step(amount_word, cm.amount.shown_source(env), amount, env, lang))
+            a_expr = cm.amount
+            steps.append(_step(amount_word, a_expr.source if a_expr.branches is None else a_expr.shown_source(env),
+                               amount, env, lang))
         if spread:
             # the estimate is the end that holds whatever the unknowns are; the range shows the rest
             lo = _end(lo if lo is not None else amount, 0)
@@ -554,11 +568,14 @@ def _evaluate_measure(cm: CompiledMeasure, base: Env, as_of: _dt.date, lang: str
             amount = _end(amount, 0)
         amount = Decimal(amount)
 
+        cap_d = None if cap is None else Decimal(cap)
+        flo_d = None if flo is None else Decimal(flo)
+
         def bound(v: Decimal) -> Decimal:
-            if cap is not None:
-                v = min(v, Decimal(cap))
-            if flo is not None:
-                v = max(v, Decimal(flo))
+            if cap_d is not None:
+                v = min(v, cap_d)
+            if flo_d is not None:
+                v = max(v, flo_d)
             return max(v, ZERO)
 
         if with_steps and cap is not None and amount > cap:
@@ -567,12 +584,13 @@ def _evaluate_measure(cm: CompiledMeasure, base: Env, as_of: _dt.date, lang: str
                          f"{fmt_value(Decimal(cap), '', lang)}) = {fmt_value(Decimal(cap), '', lang)}")
         if with_steps and flo is not None and amount < flo:
             steps.append(("保底 " if lang == "zh_CN" else "floor ") + fmt_value(Decimal(flo), "yuan", lang))
-        final = to_fen(bound(amount))
+        final = to_fen(max(amount, ZERO) if cap_d is None and flo_d is None else bound(amount))
         if spread and not bound(Decimal(hi)).is_finite():
             return _needs(item, [], spread, lang)
+        final_s = f"{final:.2f}"   # money_str of a figure already rounded to the fen
         if with_steps:
-            steps.append(f"{ROUNDING_RULE[lang]}: {money_str(final)}")
-        item["amount"] = money_str(final)
+            steps.append(f"{ROUNDING_RULE[lang]}: {final_s}")
+        item["amount"] = final_s
         if spread:
             item["range_needs"] = sorted(spread)
             item["reasons"].append(_spread_reason(spread, money_str(to_fen(bound(Decimal(hi)))), lang))
@@ -640,9 +658,6 @@ def _shown(text: str, lang: str) -> str:
     return text
 
 
-_SHOWN_MARKS = (" * ", " / ", "(") + tuple(fn for fn in _SHOWN_FUNCS)
-
-
 def _step_parts(src: str, lang: str) -> tuple[Any, ...]:
     """``src`` split once for a step: literal texts already as shown, names as their readers.
 
@@ -663,6 +678,7 @@ _STEP_PARTS: dict[tuple[str, str], tuple[Any, ...]] = {}
 def _substituted(src: str, env: Env, lang: str) -> str:
     """:func:`substitute` then :func:`_shown`, from the parts split once."""
     out = []
+    formatted = _FORMATTED
     for p in _step_parts(src, lang):
         if p.__class__ is str:
             out.append(p)
@@ -670,7 +686,8 @@ def _substituted(src: str, env: Env, lang: str) -> str:
         get, name = p
         v = get(env)
         if v.__class__ is Decimal:
-            out.append(fmt_value(v, "", lang))
+            t = formatted.get((v, "", lang)) if v else None
+            out.append(t if t is not None else fmt_value(v, "", lang))
             continue
         if isinstance(v, list) and name in LIST_MODELS:
             t = (f"{field_label_any(name, lang)}（{len(v)}笔）" if lang == "zh_CN"
@@ -679,7 +696,8 @@ def _substituted(src: str, env: Env, lang: str) -> str:
             t = _item_label(name, lang)
         else:
             t = fmt_value(v, "", lang)
-        out.append(_shown(t, lang) if any(m in t for m in _SHOWN_MARKS) else t)
+        # every mark but the two operators ends in "(" (``sum_over(``)
+        out.append(_shown(t, lang) if "(" in t or " * " in t or " / " in t else t)
     return "".join(out)
 
 

@@ -140,11 +140,23 @@ def is_unknown(v: Any) -> bool:
 
 
 def _merge(*vals: Any) -> Unknown:
-    out: set[str] = set()
+    """The unknown naming every field the unknowns among ``vals`` name (a plain :class:`Unknown`:
+    bounds do not survive a merge)."""
+    first = None
+    out: set[str] | None = None
     for v in vals:
         if isinstance(v, Unknown):
-            out |= v.fields
-    return Unknown(frozenset(out))
+            if first is None:
+                first = v
+            elif v.fields is not first.fields and not v.fields <= first.fields:
+                if out is None:
+                    out = set(first.fields)
+                out |= v.fields
+    if out is not None:
+        return Unknown(frozenset(out))
+    if first is not None and first.__class__ is Unknown:
+        return first          # one plain unknown (or several naming the same fields): itself
+    return Unknown(frozenset(first.fields) if first is not None else frozenset())
 
 
 class Env:

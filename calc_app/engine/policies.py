@@ -158,21 +158,27 @@ def _text_names(t: Text) -> set[str]:
     return {m.group(1) for lang_text in (t.zh, t.en) for m in _PLACEHOLDER.finditer(lang_text)}
 
 
-def _check_text(t: Text, allowed: set[str] | frozenset[str], where: str) -> list[str]:
-    bad = []
+def _check_text(t: Text, allowed: set[str] | frozenset[str], where: str | Any) -> list[str]:
+    """``where``: ``file:line: field``, or a function giving it (called only for a problem)."""
+    bad: list[str] = []
     for lang_text in (t.zh, t.en):
         try:
             parsed = list(string.Formatter().parse(lang_text))
         except ValueError as e:
-            return [f"{where}: bad placeholder: {e}"]
+            return [f"{where() if callable(where) else where}: bad placeholder: {e}"]
         for _, name, spec, _ in parsed:
             if name is None:
                 continue
             if name not in allowed:
-                bad.append(f"{where}: placeholder {{{name}}} names no input, fact or let")
+                bad.append(f"{where() if callable(where) else where}: placeholder {{{name}}} names no input, fact or let")
             if (spec or "") not in FORMATS:
-                bad.append(f"{where}: placeholder format {spec!r} not one of {sorted(FORMATS)}")
+                bad.append(f"{where() if callable(where) else where}: placeholder format {spec!r} not one of {sorted(FORMATS)}")
     return bad
+
+
+def _plain(data: Any) -> Any:
+    """``plain(data)``; data from the parse cache is plain already (exactly a dict: no lines)."""
+    return data if type(data) is dict else plain(data)
 
 
 def _load_list(path: Path, model: type, read: Any = read_yaml) -> list:
@@ -182,7 +188,7 @@ def _load_list(path: Path, model: type, read: Any = read_yaml) -> list:
     out, problems = [], []
     for i, row in enumerate(data):
         try:
-            out.append(model.model_validate(plain(row)))
+            out.append(model.model_validate(_plain(row)))
         except ValidationError as e:
             for err in e.errors():
                 loc = (i,) + tuple(err["loc"])
@@ -246,22 +252,31 @@ def load_bundle(root: Path | None = None, *, seeds: Path | bool | None = True,
         key = policy_cache.content_key(root)
     except OSError:
         return _load_bundle(root, seeds, read_yaml)
-    files = policy_cache.read(key)
-    reader = policy_cache.Reader(root, files, read_yaml, plain, key)
+    files, mark = policy_cache.read_entry(key)
+    reader = policy_cache.Reader(root, files, read_yaml, plain, key, mark)
+    # the checks this content passed before, with this code and these seeds, are not run again
+    checked = seeds is True and reader.checked
     try:
-        b = _load_bundle(root, seeds, reader)
+        b = _load_bundle(root, seeds, reader, checked)
     except PolicyError:
         if files is None:
             raise
         # the cache disagrees with the schema: the files decide, and their messages carry lines
         reader = reader.fresh()
         b = _load_bundle(root, seeds, reader)
-    reader.save()
+        checked = False
+    reader.save(checked=seeds is True and not checked)
     return b
 
 
-def _load_bundle(root: Path, seeds: Path | bool | None, read: Any) -> Bundle:
+def _load_bundle(root: Path, seeds: Path | bool | None, read: Any, checked: bool = False) -> Bundle:
+    """``checked``: this content passed the checks of expressions, quotes and placeholders before
+    (:mod:`calc_app.engine.policy_cache`): they are left out; the schema and compiling are not."""
     seeds = bundlecheck.seeds_dir() if seeds is True else (seeds or None)
+
+    def check_text(t: Text, allowed: set[str], *loc: Any) -> list[str]:
+        # the place (file:line: field) is worked out only for a problem
+        return [] if checked else _check_text(t, allowed, lambda: at(*loc))
     problems: list[str] = []
     digest = hashlib.sha256()
 
@@ -294,7 +309,7 @@ def _load_bundle(root: Path, seeds: Path | bool | None, read: Any) -> Bundle:
         digest.update(file_bytes(p))
         data = read(p)
         try:
-            d = Document.model_validate(plain(data))
+            d = Document.model_validate(_plain(data))
         except ValidationError as e:
             problems += validation_problems(p, data, e)
             continue
@@ -321,7 +336,7 @@ def _load_bundle(root: Path, seeds: Path | bool | None, read: Any) -> Bundle:
             problems.append(f"{p}:1: (file): expected a mapping")
             continue
         try:
-            m = Measure.model_validate(plain(data))
+            m = Measure.model_validate(_plain(data))
         except ValidationError as e:
             problems += validation_problems(p, data, e)
             continue
@@ -374,13 +389,13 @@ def _load_bundle(root: Path, seeds: Path | bool | None, read: Any) -> Bundle:
                 problems.append(f"{at('let', i, 'name')}: {ln.name!r} shadows an input or derived fact")
             e = comp(ln.expr, "let", i, "expr")
             names.add(ln.name)
-            problems += _check_text(ln.label, names, at("let", i, "label"))
+            problems += check_text(ln.label, names, "let", i, "label")
             if e is not None:
                 lets.append((ln.name, e, ln.label))
         for i, c in enumerate(m.conditions):
             e = comp(c.test, "conditions", i, "test")
-            problems += _check_text(c.pass_, names, at("conditions", i, "pass"))
-            problems += _check_text(c.fail, names, at("conditions", i, "fail"))
+            problems += check_text(c.pass_, names, "conditions", i, "pass")
+            problems += check_text(c.fail, names, "conditions", i, "fail")
             if e is not None:
                 conds.append((e, c.pass_, c.fail))
         amount = comp(m.amount, "amount") if m.amount is not None else None
@@ -390,17 +405,19 @@ def _load_bundle(root: Path, seeds: Path | bool | None, read: Any) -> Bundle:
         flo = comp(m.floor, "floor") if m.floor else None
         for t, loc in ((m.notes, "notes"), (m.not_quantified, "not_quantified")):
             if t is not None:
-                problems += _check_text(t, names, at(loc))
+                problems += check_text(t, names, loc)
         if m.range is not None:
-            problems += _check_text(m.range.why, names, at("range", "why"))
+            problems += check_text(m.range.why, names, "range", "why")
         for q, loc in [(m.citation.quote, ("citation", "quote"))] + [
                 (c.quote, ("also_cited", i, "quote")) for i, c in enumerate(m.also_cited)]:
             if any(not frag.strip() for frag in q.split(QUOTE_SEPARATOR)):
                 problems.append(f"{at(*loc)}: empty fragment")
         for c, loc in [(m.citation, ("citation",))] + [(c, ("also_cited", i)) for i, c in enumerate(m.also_cited)]:
-            problems += bundlecheck.check_citation(c, at(*loc), seeds)
-        problems += typecheck.check_measure(m, types, at)  # kinds and bounds of every expression
-        for src, loc in _expressions(m):
+            if not checked:
+                problems += bundlecheck.check_citation(c, at(*loc), seeds)
+        if not checked:
+            problems += typecheck.check_measure(m, types, at)  # kinds and bounds of every expression
+        for src, loc in ([] if checked else _expressions(m)):
             for fn, key in bundlecheck.call_references(src):
                 if fn == "in_group" and key not in groups:
                     problems.append(f"{at(*loc)}: in_group({key!r}): no such industry group in industry_groups.yaml")

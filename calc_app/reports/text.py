@@ -59,6 +59,23 @@ def answer_first(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [it for _, it in sorted(enumerate(items), key=key)]
 
 
+_GAIN_WORDS = {"paid_later": {"zh_CN": "可缓缴", "en_US": "paid later"},
+               "own_tax_credit": {"zh_CN": "退还自身留抵税额", "en_US": "own VAT credit refunded"}}
+
+
+def question_gain(q: dict[str, Any], lang: str, sign: str = "+") -> str:
+    """What answering ``q`` adds, in words: the money received or kept, and beside it (or alone,
+    where that does not change) what is paid later or refunded of the enterprise's own VAT credit."""
+    zh = lang == "zh_CN"
+    gains = q.get("gains") or {}
+    parts = [f"{sign}{money(q['unlocks'], lang)}"] if q["unlocks"] != "0.00" or not gains else []
+    for g, words in _GAIN_WORDS.items():
+        if gains.get(g, "0.00") != "0.00":
+            parts.append(f"{words[lang]} {sign}{money(gains[g], lang)}" if zh
+                         else f"{sign}{money(gains[g], lang)} {words[lang]}")
+    return ("；" if zh else "; ").join(parts)
+
+
 def _answer_word(q: dict[str, Any], lang: str) -> str:
     zh = lang == "zh_CN"
     a = q.get("answer")
@@ -92,13 +109,18 @@ def head_lines(result: dict[str, Any], lang: str) -> list[str]:
     qs = result.get("questions") or []
     if qs:
         total = (result.get("top_questions") or {}).get("unlocks", qs[0]["unlocks"])
-        out.append((f"回答前{min(3, len(qs))}个问题，最多可再多 {money(total, lang)}：" if zh
-                    else f"Answer the first {min(3, len(qs))} to see up to {money(total, lang)} more:"))
+        n = min(3, len(qs))
+        if total != "0.00":
+            out.append((f"回答前{n}个问题，最多可再多 {money(total, lang)}：" if zh
+                        else f"Answer the first {n} to see up to {money(total, lang)} more:"))
+        else:   # what they unlock is paid later or the enterprise's own VAT credit, not money kept
+            out.append((f"回答前{n}个问题，可获得或少缴的金额不变，但可增加以下各项：" if zh
+                        else f"Answering the first {n} does not change the money received or kept, but adds:"))
         for i, q in enumerate(qs, 1):
-            gain = money(q["unlocks"], lang)
             more = ("最多 +" if zh else "up to +") if q.get("up_to") else "+"
-            out.append(f"  {i}. {q['label']}（{q['field']}）：{_answer_word(q, lang)} → {more}{gain}" if zh else
-                       f"  {i}. {q['label']} ({q['field']}): {_answer_word(q, lang)} → {more}{gain}")
+            gain = question_gain(q, lang, more)
+            out.append(f"  {i}. {q['label']}（{q['field']}）：{_answer_word(q, lang)} → {gain}" if zh else
+                       f"  {i}. {q['label']} ({q['field']}): {_answer_word(q, lang)} → {gain}")
     more_q = result.get("more_questions") or []
     if more_q:
         names = [q["label"] for q in more_q[:8]]

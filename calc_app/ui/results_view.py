@@ -26,6 +26,26 @@ def _yes_no(v: Any) -> str:
     return _("Yes") if v is True else _("No") if v is False else str(v)
 
 
+def question_gain(q: dict[str, Any], lang: str) -> str:
+    """What answering ``q`` adds: the money received or kept, and beside it (or alone, where that does
+    not change) what is paid later or refunded of the enterprise's own VAT credit."""
+    gains = q.get("gains") or {}
+    up_to = bool(q.get("up_to"))
+    parts = []
+    if q["unlocks"] != "0.00" or not any(gains.get(g, "0.00") != "0.00" for g in ("paid_later", "own_tax_credit")):
+        amount = money(q["unlocks"], lang)
+        parts.append(_("up to +{amount}").format(amount=amount) if up_to else f"+{amount}")
+    if gains.get("paid_later", "0.00") != "0.00":
+        amount = money(gains["paid_later"], lang)
+        parts.append(_("up to +{amount} paid later").format(amount=amount) if up_to
+                     else _("+{amount} paid later").format(amount=amount))
+    if gains.get("own_tax_credit", "0.00") != "0.00":
+        amount = money(gains["own_tax_credit"], lang)
+        parts.append(_("up to +{amount} of its own VAT credit").format(amount=amount) if up_to
+                     else _("+{amount} of its own VAT credit").format(amount=amount))
+    return _(", ").join(parts)
+
+
 class HeadlineBar(QFrame):
     """The money received or kept and paid later, each label beside its value; what is apart, smaller."""
 
@@ -114,21 +134,23 @@ class QuestionsBar(QFrame):
         qs = result.get("questions") or []
         self.questions = qs[:TOP_QUESTIONS]
         top = result.get("top_questions") or {}
-        if qs:
+        if qs and top.get("unlocks", qs[0]["unlocks"]) != "0.00":
             self.lead.setText(_("Answer these to see up to {amount} more:").format(
                 amount=money(top.get("unlocks", qs[0]["unlocks"]), lang)))
+        elif qs:   # what they add is paid later or the own VAT credit: not money received or kept
+            self.lead.setText(_("Answer these: the money received or kept stays, they add:"))
         else:
             self.lead.setText(_("No single answer adds money now."))
         for b, q in zip(self.buttons, self.questions + [None] * TOP_QUESTIONS):
             b.setVisible(q is not None)
             if q is None:
                 continue
-            gain = money(q["unlocks"], lang)
+            gain = question_gain(q, lang)
             if q.get("up_to"):
-                text = _("up to +{gain} {label}").format(label=q["label"], gain=gain)
+                text = _("{gain} {label}").format(label=q["label"], gain=gain)
             else:
-                text = _("+{gain} {label}: {answer}").format(label=q["label"], answer=_yes_no(q["answer"]),
-                                                             gain=gain)
+                text = _("{gain} {label}: {answer}").format(label=q["label"], answer=_yes_no(q["answer"]),
+                                                            gain=gain)
             self.texts[self.buttons.index(b)] = text
             b.setToolTip(_("Go to the field “{label}”; the measures it decides: {measures}").format(
                 label=q["label"], measures=", ".join(q["measures"])))
@@ -137,7 +159,7 @@ class QuestionsBar(QFrame):
         self.more_menu.clear()
         rest = qs[TOP_QUESTIONS:] + (result.get("more_questions") or [])
         for q in rest:
-            text = q["label"] + (f"  +{money(q['unlocks'], lang)}" if "unlocks" in q else "")
+            text = q["label"] + (f"  {question_gain(q, lang)}" if "unlocks" in q else "")
             act = QAction(text, self.more_menu)
             act.triggered.connect(lambda _c=False, f=q["field"]: self.field_requested.emit(f))
             self.more_menu.addAction(act)

@@ -258,3 +258,21 @@ def test_without_steps_only_the_steps_differ(make):
     for it in (full["items"][0], lean["items"][0]):
         it["steps"] = []
     assert full == lean
+
+
+def test_values_are_shown_the_same_through_the_formatting_cache():
+    """Decimals are formatted once per value: equal values written differently (1.50 and 1.5) show
+    alike, and the sign of a zero, which some formats show, is never taken from the cache."""
+    from decimal import Decimal as D
+
+    import calc_app.engine.evaluate as ev
+    values = [D("1.50"), D("1.5"), D("1.0000000"), D("1"), D("1E+2"), D("100"), D("0.12345670"), D("-3.20"),
+              D("12345678.905"), D("0"), D("-0"), D("0.00"), D("-0.00")]
+    for spec in ("", "yuan", "pct", "int"):
+        for lang in ev.LANGS:
+            ev._FORMATTED.clear()
+            direct = [ev._fmt_value(v, spec, lang) for v in values]
+            assert [ev.fmt_value(v, spec, lang) for v in values] == direct      # filling the cache
+            assert [ev.fmt_value(v, spec, lang) for v in values] == direct      # from it
+            assert [ev.fmt_value(v, spec, lang) for v in reversed(values)] == direct[::-1]
+    assert ev.fmt_value(D("-0"), "", "zh_CN") == "-0" and ev.fmt_value(D("0"), "", "zh_CN") == "0"

@@ -68,3 +68,25 @@ def test_without_the_answer_parts_the_items_and_totals_are_the_same():
         assert {k: v for k, v in full.items() if k in lean and k != "items"} == {k: v for k, v in lean.items() if k != "items"}
         for a, b in zip(full["items"], lean["items"], strict=True):
             assert {k: v for k, v in a.items() if k not in added} == {k: v for k, v in b.items() if k not in added}
+
+
+def test_stacking_copies_what_it_changes_and_leaves_the_outcomes_it_was_given_as_they_were():
+    """``stacked_fresh`` (the default call) copies only the items a rule changes; the measures' own
+    outcomes (which the questions and ``amount_if`` read afterwards) stay exactly as computed, and the
+    stacked items are those of the copy-everything path."""
+    import copy
+
+    from calc_app.engine import evaluate as ev
+    bundle = default_bundle()
+    changed = 0
+    for sc in varied_scenarios(300, REFERENCE_SEED + 4):
+        s = ev.validate_scenario(sc)
+        prep = ev.prepare(bundle, ev._base_values(s), s.jurisdiction, s.as_of)
+        own = [ev._evaluate_measure(cm, prep.base, prep.as_of, "zh_CN", bundle, True) for cm in prep.measures]
+        before = copy.deepcopy(own)
+        fresh = ev.stacked_fresh(own, bundle, "zh_CN")
+        assert own == before
+        assert fresh == ev.stacked(before, bundle, "zh_CN")
+        assert ev.stacked(before, bundle, "zh_CN", full=False) == fresh
+        changed += sum(1 for a, b in zip(own, fresh) if a is not b)
+    assert changed > 100, "the series has stacking to do"

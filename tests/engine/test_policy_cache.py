@@ -1,5 +1,6 @@
 """The cache of parsed policy files: used when nothing changed, ignored when anything did or when
 it is damaged, never the source of a problem's message."""
+import copy
 import json
 import shutil
 
@@ -19,6 +20,16 @@ def tree(tmp_path, monkeypatch):
     root = tmp_path / "policies"
     shutil.copytree(policies_dir(), root, ignore=shutil.ignore_patterns("__pycache__"))
     return root
+
+
+def _cached(tree):
+    """(the cached files, the check mark) for the content of ``tree``."""
+    return policy_cache.read_entry(policy_cache.content_key(tree))
+
+
+def _recache(tree, files, mark):
+    """Write the cache for ``tree`` as a whole, well-formed file (its digest matching)."""
+    assert policy_cache.write(policy_cache.content_key(tree), files, checked=mark)
 
 
 def _spy(monkeypatch):
@@ -75,13 +86,16 @@ def test_a_damaged_cache_is_ignored_and_written_again(tree, monkeypatch):
 def test_a_cache_that_parses_but_disagrees_with_the_schema_falls_back_to_the_files(tree, monkeypatch):
     load_bundle(tree, cache=True)
     path = policy_cache.cache_path()
-    got = json.loads(path.read_text(encoding="utf-8"))
-    name = next(k for k in got["files"] if k.startswith("cn/"))
-    got["files"][name]["amount_typo"] = "1"
-    path.write_text(json.dumps(got), encoding="utf-8")
+    files, mark = _cached(tree)
+    assert mark is not None  # the bundle passed its checks
+    files = copy.deepcopy(files)
+    name = next(k for k in files if k.startswith("cn/"))
+    files[name]["amount_typo"] = "1"
+    _recache(tree, files, mark)
     b = load_bundle(tree, cache=True)  # the files themselves are fine
     assert len(b.measures) == len(load_bundle(tree, cache=False).measures)
-    assert "amount_typo" not in json.loads(path.read_text(encoding="utf-8"))["files"][name]  # written again
+    assert "amount_typo" not in _cached(tree)[0][name]  # written again
+    assert path.is_file()
 
 
 def test_a_broken_file_is_reported_with_its_line_and_not_cached(tree):
@@ -118,15 +132,16 @@ def test_a_cached_input_description_that_breaks_the_schema_is_read_again_from_it
     from calc_app.models.inputs import catalog
     load_bundle(tree, cache=True)
     path = policy_cache.cache_path()
-    got = json.loads(path.read_text(encoding="utf-8"))
-    name = next(k for k in got["files"] if k.startswith("inputs/") and k != "inputs/index.yaml"
-                and "/items/" not in k)
-    got["files"][name]["inputs"][0]["labl"] = "typo"
-    path.write_text(json.dumps(got), encoding="utf-8")
+    files, mark = _cached(tree)
+    files = copy.deepcopy(files)
+    name = next(k for k in files if k.startswith("inputs/") and k != "inputs/index.yaml" and "/items/" not in k)
+    files[name]["inputs"][0]["labl"] = "typo"
+    _recache(tree, files, mark)
     monkeypatch.setattr(catalog, "_CATALOGS", {})
     cat = catalog.catalog_for(tree)  # the files themselves are fine
     assert cat.inputs == catalog.load_catalog(tree).inputs  # lines and all, from the files
-    assert "labl" not in json.loads(path.read_text(encoding="utf-8"))["files"][name]["inputs"][0]
+    assert "labl" not in _cached(tree)[0][name]["inputs"][0]
+    assert path.is_file()
 
 
 def test_a_broken_input_description_is_reported_with_its_line(tree, monkeypatch):
@@ -156,3 +171,84 @@ def test_the_bundle_in_use_is_read_through_the_cache(tree, monkeypatch):
         monkeypatch.undo()
         active.reset()
         policies.default_bundle.cache_clear()
+
+
+def _count_checks(monkeypatch):
+    from calc_app.engine import bundlecheck, typecheck
+    from calc_app.models.inputs import catalog
+    n = {"types": 0, "quotes": 0, "presumed": 0}
+    for mod, name, k in ((typecheck, "check_measure", "types"), (bundlecheck, "check_citation", "quotes"),
+                         (catalog, "_check_presumptions", "presumed")):
+        real = getattr(mod, name)
+
+        def counted(*a, _real=real, _k=k, **kw):
+            n[_k] += 1
+            return _real(*a, **kw)
+        monkeypatch.setattr(mod, name, counted)
+    return n
+
+
+def test_checks_passed_once_are_not_run_again_and_the_bundle_is_the_same(tree, monkeypatch):
+    from calc_app.models.inputs import catalog
+    n = _count_checks(monkeypatch)
+    fresh = load_bundle(tree, cache=True)
+    assert n["types"] and n["quotes"] and n["presumed"]
+    assert _cached(tree)[1] is not None  # marked
+    monkeypatch.setattr(catalog, "_CATALOGS", {})
+    n.update(types=0, quotes=0, presumed=0)
+    again = load_bundle(tree, cache=True)
+    assert n == {"types": 0, "quotes": 0, "presumed": 0}
+    assert again.version == fresh.version
+    assert [cm.m for cm in again.measures] == [cm.m for cm in fresh.measures]
+    assert [cm.reads for cm in again.measures] == [cm.reads for cm in fresh.measures]
+    for sc in varied_scenarios(40, seed=5):
+        assert evaluate(sc, bundle=again) == evaluate(sc, bundle=fresh)
+
+
+def test_the_checks_run_again_when_the_code_or_the_seeds_change(tree, tmp_path, monkeypatch):
+    from calc_app.engine import bundlecheck
+    load_bundle(tree, cache=True)
+    n = _count_checks(monkeypatch)
+    real = policy_cache._code_digest
+    monkeypatch.setattr(policy_cache, "_code_digest", lambda: "another program")
+    load_bundle(tree, cache=True)
+    assert n["types"] and n["quotes"]
+    monkeypatch.setattr(policy_cache, "_code_digest", real)
+    load_bundle(tree, cache=True)  # checked again, marked for this program again
+    n.update(types=0, quotes=0, presumed=0)
+    load_bundle(tree, cache=True)
+    assert not n["types"] and not n["quotes"]
+    seeds = tmp_path / "seeds"
+    shutil.copytree(bundlecheck.seeds_dir(), seeds)
+    p = next(q for q in sorted(seeds.iterdir()) if q.is_file())
+    p.write_bytes(p.read_bytes() + b"\n")
+    monkeypatch.setenv("RELIEF_SEEDS_DIR", str(seeds))
+    load_bundle(tree, cache=True)
+    assert n["types"] and n["quotes"]
+
+
+def test_the_checks_run_on_a_changed_file_and_refuse_it(tree, monkeypatch):
+    load_bundle(tree, cache=True)
+    p = next((tree / "cn").glob("*.yaml"))
+    text = p.read_text(encoding="utf-8")
+    assert "amount: " in text
+    p.write_text(text.replace("amount: ", "amount: no_such_input + ", 1), encoding="utf-8")
+    with pytest.raises(PolicyError) as e:
+        load_bundle(tree, cache=True)
+    assert f"{p}:" in str(e.value) and "no_such_input" in str(e.value)
+
+
+def test_a_cache_damaged_after_its_header_is_ignored_and_written_again(tree, monkeypatch):
+    want = load_bundle(tree, cache=False)
+    load_bundle(tree, cache=True)
+    path = policy_cache.cache_path()
+    raw = bytearray(path.read_bytes())
+    i = raw.index(b'"zh":"') + 6
+    raw[i:i + 3] = "改".encode()  # still JSON, still the schema: only the digest tells
+    path.write_bytes(bytes(raw))
+    assert _cached(tree) == (None, None)
+    n = _count_checks(monkeypatch)
+    b = load_bundle(tree, cache=True)
+    assert n["types"]  # checked again
+    assert [cm.m for cm in b.measures] == [cm.m for cm in want.measures]
+    assert _cached(tree)[1] is not None

@@ -149,3 +149,23 @@ def test_columns_fit_at_1366_by_768_and_titles_elide_with_the_full_title_in_the_
     it = window.results.model.items[0]
     assert it["title"] in view.model().index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
     assert window.results.view.isRowHidden(0, QModelIndex()) is False
+
+
+def test_a_question_that_only_defers_payments_says_so_instead_of_plus_zero(window):
+    """The example's one ranked question adds money paid later (a deferral), not money received or
+    kept: the bar says what it adds rather than "+¥0.00"."""
+    import json
+    from pathlib import Path
+
+    from calc_app.i18n import money
+    window.load_scenario(json.loads((Path(__file__).resolve().parents[2] / "examples"
+                                     / "jiangmen-small-manufacturer.json").read_text(encoding="utf-8")))
+    qs = window.result["questions"]
+    q = next(q for q in qs if q["unlocks"] == "0.00" and q["gains"].get("paid_later"))
+    bar = window.results.questions
+    i = qs.index(q)
+    assert i < len(bar.buttons)
+    text = bar.texts[i] or bar.buttons[i].toolTip()
+    assert f"可缓缴 +{money(q['gains']['paid_later'], 'zh_CN')}" in text and "+¥0.00" not in text
+    if window.result["top_questions"]["unlocks"] == "0.00":
+        assert bar.lead.text() == "回答这些问题，可获得或少缴的金额不变，可增加："
