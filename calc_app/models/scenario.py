@@ -150,6 +150,11 @@ class FieldChecks:
         self.scalars: dict[str, Callable[[Any], Any]] = {}
         self.items: dict[str, dict[str, Callable[[Any], Any]]] = {}
         self.lists = dict(LIST_MODELS)
+        self.required = frozenset(n for n, f in Scenario.model_fields.items() if f.is_required())
+        self._order = tuple(Scenario.model_fields)
+        self._names = frozenset(n for n in self._order if n not in LIST_MODELS)
+        self._item_order = {k: tuple(m.model_fields) for k, m in LIST_MODELS.items()}
+        self._item_names = {k: frozenset(v) for k, v in self._item_order.items()}
         if not _plain_model(Scenario):
             return
         fields = Scenario.__pydantic_core_schema__["schema"]["fields"]
@@ -163,15 +168,14 @@ class FieldChecks:
             c = _flatten(fs)
             if c is not None:
                 self.scalars[name] = c
-        self.required = frozenset(n for n, f in Scenario.model_fields.items() if f.is_required())
-        self._order = tuple(Scenario.model_fields)
-        self._item_order = {k: tuple(m.model_fields) for k, m in LIST_MODELS.items()}
 
     @staticmethod
     def _list_ok(fs: dict[str, Any], model: type[BaseModel]) -> bool:
         node = fs
-        while node.get("type") in ("model-field", "default", "nullable"):
-            if node.get("type") == "default" and node.get("default") is not None:
+        wrappers = {"model-field": {"type", "schema"}, "default": {"type", "schema", "default"},
+                    "nullable": {"type", "schema"}}
+        while node.get("type") in wrappers:
+            if set(node) - {"metadata"} != wrappers[node["type"]] or node.get("default", None) is not None:
                 return False
             node = node["schema"]
         if node.get("type") != "list" or set(node) - {"metadata"} != {"type", "items_schema"}:
@@ -182,13 +186,21 @@ class FieldChecks:
     def scenario(self, values: dict[str, Any], lists: dict[str, list[dict[str, Any]]]) -> BaseModel | None:
         """The scenario of checked ``values`` and list items (each a dict of checked values), or None
         when a required field is absent (the model reports it)."""
-        if not self.required <= values.keys():
+        if not self.required <= values.keys() or not self._names >= values.keys():
             return None
-        d = {n: values.get(n) for n in self._order}
+        d = dict.fromkeys(self._order)  # every field, in the model's order, None unless given
+        d.update(values)
         for lst, rows in lists.items():
             model = self.lists[lst]
             order = self._item_order[lst]
-            d[lst] = [_built(model, {n: r.get(n) for n in order}, set(r)) for r in rows]
+            items = []
+            for r in rows:
+                if not r.keys() <= self._item_names[lst]:
+                    return None
+                item = dict.fromkeys(order)
+                item.update(r)
+                items.append(_built(model, item, set(r)))
+            d[lst] = items
         return _built(Scenario, d, set(values) | set(lists))
 
 
