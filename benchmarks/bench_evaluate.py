@@ -60,15 +60,23 @@ def main() -> int:
           f"(over all: {', '.join(f'{k} {v}' for k, v in sorted(statuses.items()))}); "
           f"{len(bundle.measures)} measures in the bundle")
 
+    cpu: dict[int, float] = {}
+
     def per_call(fn, items) -> float:
+        """The median wall-clock ms per call; its median CPU time is kept in ``cpu`` (waiting for a
+        CPU that other work holds does not count there: the steadier figure on a busy machine)."""
         for x in items[:20]:
             fn(x)
-        ts = []
+        ts, cs = [], []
         for x in items:
+            c = time.process_time()
             t = time.perf_counter()
             fn(x)
             ts.append(time.perf_counter() - t)
-        return statistics.median(ts) * 1e3
+            cs.append(time.process_time() - c)
+        ms = statistics.median(ts) * 1e3
+        cpu[len(cpu)] = statistics.median(cs) * 1e3
+        return ms
 
     lang = args.lang
     ex = example()
@@ -84,9 +92,10 @@ def main() -> int:
          per_call(lambda d: ev.evaluate(d, lang, questions=False, memo=True), [ex] * len(scs))),
     ]
     floor = per_call(ev.validate_scenario, raw)
-    for name, ms in figures:
-        print(f"{name:50s} median {ms:7.3f} ms  ({ms / floor:5.1f}x the floor)")
-    print(f"{'floor: validate_scenario(dict) alone':50s} median {floor:7.3f} ms")
+    for k, (name, ms) in enumerate(figures):
+        print(f"{name:50s} median {ms:7.3f} ms  ({ms / floor:5.1f}x the floor)  CPU median {cpu[k]:7.3f} ms")
+    print(f"{'floor: validate_scenario(dict) alone':50s} median {floor:7.3f} ms                      "
+          f"CPU median {cpu[len(figures)]:7.3f} ms")
     full = figures[1][1]
     verdict = "met" if full <= GOAL_MS else ("met the minimum" if full <= MIN_MS else "MISSED")
     print(f"varied scenario with steps and reasons (questions=False): {full:.3f} ms, per measure "

@@ -1,10 +1,10 @@
 """The desktop window: ``create_main_window()`` and ``main()`` (``python -m calc_app``).
 
 ``main()`` paints a first frame before anything heavy is imported or read: a window of the main
-window's size saying that the policies are loading. The policies are then loaded (and the window's
-modules imported) in a thread while that frame stays responsive; the main window is built in the
-GUI thread once they are in, takes the frame's place and shows its first result. A broken policy
-bundle is refused as before: the problems on stderr, exit 1.
+window's size saying that the policies are loading. The policies are then loaded in a thread (the
+engine alone: nothing of Qt) while that frame stays responsive; the window's modules are imported
+and the main window is built in the GUI thread once they are in; it takes the frame's place and
+shows its first result. A broken policy bundle is refused as before: the problems on stderr, exit 1.
 """
 from __future__ import annotations
 
@@ -36,8 +36,9 @@ def create_main_window(lang: str = "zh_CN") -> Any:
 
 
 def _load() -> None:
-    """What the main window needs, off the GUI thread: its modules and the policies."""
-    import calc_app.ui.main_window  # noqa: F401
+    """What the main window needs, off the GUI thread: the policies (and the engine's modules).
+    Nothing of Qt: PySide makes its Python types and enums when they are first used, and doing that
+    in two threads at once can crash; the window's modules are imported in the GUI thread."""
     from calc_app.engine.policies import default_bundle
     default_bundle()
 

@@ -413,6 +413,9 @@ def compile_expr(source: Any, *, allowed_names: set[str] | frozenset[str] | None
         raise ExpressionError("empty expression")
     if len(text) > MAX_LENGTH:
         raise ExpressionError(f"expression longer than {MAX_LENGTH} characters")
+    got = _COMPILED.get(text)
+    if got is not None and (allowed_names is None or got.names <= allowed_names):
+        return got   # the same text compiles to the same closures; only the names allowed differ
     try:
         tree = ast.parse(text, mode="eval")
     except SyntaxError as e:
@@ -427,7 +430,15 @@ def compile_expr(source: Any, *, allowed_names: set[str] | frozenset[str] | None
             branches.append((c.compile(node.test, 0), ast.get_source_segment(text, node.body) or ""))
             node = node.orelse
         branches.append((None, ast.get_source_segment(text, node) or ""))
-    return Expression(text, fn, frozenset(c.names), branches)
+    e = Expression(text, fn, frozenset(c.names), branches)
+    if len(_COMPILED) < 100_000:
+        _COMPILED[text] = e
+    return e
+
+
+_COMPILED: dict[str, Expression] = {}
+"""Compiled expressions by their text (many measures share a test: ``size in ('micro', 'small')``).
+An :class:`Expression` is never changed once made, so measures share it."""
 
 
 def _const_fn(v: Any) -> Compiled:

@@ -9,16 +9,15 @@ import json
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from calc_app.engine.evaluate import InputError
 from calc_app.models.scenario_file import ScenarioFileError, read_file
 from calc_app.i18n import _
-from calc_app.reports import csv_report
-from calc_app.reports.html_report import render_html
-from calc_app.ui.export import ExportError, print_html, render_paged, write_paged_pdf, write_pdf
+
+# printing, PDF and the reports are imported when first used, not with the window
 
 
 class ScenarioFiles:
@@ -89,6 +88,7 @@ class ScenarioFiles:
         return True
 
     def report_html(self) -> str:
+        from calc_app.reports.html_report import render_html
         return render_html(self.scenario(), self.result or {}, self.state.lang)
 
     def ready_to_export(self, title: str) -> bool:
@@ -117,6 +117,7 @@ class ScenarioFiles:
     def export_pdf(self, path: str | os.PathLike) -> bool:
         if not self.ready_to_export(_("Cannot export the PDF")):
             return False
+        from calc_app.ui.export import ExportError, write_pdf
         try:
             write_pdf(self.report_html(), path)
         except ExportError as e:
@@ -129,6 +130,7 @@ class ScenarioFiles:
         if not self.ready_to_export(_("Cannot export the CSV")):
             return False
         try:
+            from calc_app.reports import csv_report
             _atomic_write(Path(path), csv_report.to_text(self.result).encode("utf-8-sig"))
         except OSError as e:
             self._error(_("Cannot export the CSV"), _("{file} cannot be written: {reason}").format(
@@ -158,6 +160,7 @@ class ScenarioFiles:
         count, 0 when refused or failed."""
         if not self.ready_to_export(_("Cannot export the applicant sheet")):
             return 0
+        from calc_app.ui.export import ExportError, write_paged_pdf
         try:
             pages = write_paged_pdf(self.sheet_html(appendix), path, self.sheet_footer(),
                                     title=self.applicant.name() or "")
@@ -168,12 +171,13 @@ class ScenarioFiles:
         self.statusBar().showMessage(_("Saved {file}").format(file=str(path)), 5000)
         return pages
 
-    def paint_sheet(self, printer: QPrinter, appendix: bool = False) -> int:
+    def paint_sheet(self, printer: Any, appendix: bool = False) -> int:
+        from calc_app.ui.export import render_paged
         return render_paged(_export_document(self.sheet_html(appendix)), printer, self.sheet_footer())
 
     def print_sheet_dialog(self, appendix: bool = False) -> None:
         """Print the applicant sheet through Qt's print preview."""
-        from PySide6.QtPrintSupport import QPrintPreviewDialog
+        from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
         if not self.ready_to_export(_("Cannot print")):
             return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
@@ -186,6 +190,9 @@ class ScenarioFiles:
     def print_dialog(self) -> None:
         if not self.ready_to_export(_("Cannot print")):
             return
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        from calc_app.ui.export import print_html
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dlg = QPrintDialog(printer, self)
         if dlg.exec() == QPrintDialog.DialogCode.Accepted:

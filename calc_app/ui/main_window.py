@@ -7,8 +7,8 @@ from typing import Any
 
 from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QSplitter,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QProxyStyle,
+                               QSplitter, QStyle, QVBoxLayout, QWidget)
 
 from calc_app import __version__
 from calc_app.engine.evaluate import validate_scenario
@@ -28,6 +28,18 @@ from calc_app.ui.state import AppState, qlocale
 
 DEFAULT_JURISDICTION = "cn-gd-jiangmen"
 LANGUAGES = (("zh_CN", "中文"), ("en_US", "English"))
+
+
+class _PlacedAtOnce(QProxyStyle):
+    """The application's style, without the animation QMainWindow's layout places its central
+    widget with: a zero-length one, which held the window's first paint until the animation
+    timer's next tick (~16 ms). Set on the central widget alone (its children keep the
+    application's style); docks animate as before."""
+
+    def styleHint(self, hint: Any, option: Any = None, widget: Any = None, data: Any = None) -> int:  # noqa: N802
+        if hint == QStyle.StyleHint.SH_Widget_Animation_Duration:
+            return 0
+        return super().styleHint(hint, option, widget, data)
 
 
 class MainWindow(ScenarioFiles, CaseActions, QMainWindow):
@@ -102,6 +114,11 @@ class MainWindow(ScenarioFiles, CaseActions, QMainWindow):
         self.splitter.setSizes([480, 880])
 
         central = QWidget(self)
+        # owned by the window and made after the central widget, so it is deleted after it: a
+        # widget's children go before the widget is done with its style
+        self._central_style = _PlacedAtOnce()
+        self._central_style.setParent(self)
+        central.setStyle(self._central_style)
         lay = QVBoxLayout(central)
         lay.setContentsMargins(8, 6, 8, 4)
         lay.addLayout(top)
