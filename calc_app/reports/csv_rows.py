@@ -132,7 +132,10 @@ class TailCache:
         return len(self.new) + len(self.old)
 
     def line(self, tail: tuple[str, ...]) -> bytes:
-        got = self.new.get(tail)
+        try:
+            got = self.new.get(tail)
+        except TypeError:  # a field that is not text and cannot be a key: written as the writer does
+            return csv_line(tail).encode("utf-8")
         if got is None:
             got = self.old.get(tail)
             if got is None:

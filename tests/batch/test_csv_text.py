@@ -60,3 +60,10 @@ def test_item_csv_is_item_rows_written_with_or_without_the_tail_cache(monkeypatc
         assert item_csv(result, i + 2, rename, extra) == want
         assert len(tails) <= 200
     assert tails.hits > 10  # formatted tails were taken again, not only stored
+
+
+def test_a_tail_that_cannot_be_a_key_is_still_written_as_the_writer_does():
+    tails = csv_rows.TailCache()
+    odd = ("m", ["a", "b"], None, 3)
+    assert tails.line(odd) == _written([odd]).encode("utf-8")
+    assert len(tails) == 0
