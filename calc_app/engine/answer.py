@@ -286,17 +286,10 @@ def _chain_facts(bundle: Any, jid: str, measures: list[Any]) -> tuple[dict[str, 
     return got
 
 
-def _reads_index(bundle: Any, jid: str, measures: list[Any]) -> dict[str, tuple[int, ...]]:
-    """Input name -> the indices of the chain's measures whose ``reads`` hold it (once per bundle)."""
-    cache = bundle.__dict__.setdefault("_answer_reads_index", {})
-    got = cache.get(jid)
-    if got is None:
-        idx: dict[str, list[int]] = {}
-        for i, cm in enumerate(measures):
-            for n in cm.reads:
-                idx.setdefault(n, []).append(i)
-        got = cache[jid] = {k: tuple(v) for k, v in idx.items()}
-    return got
+def _reads_index(bundle: Any, jid: str, measures: list[Any]) -> dict[str, list[int]]:
+    """Input name -> the indices of the chain's measures that read it (their ``reads``, which are
+    their cache keys' names): :func:`_chain_facts`'s first part."""
+    return _chain_facts(bundle, jid, measures)[0]
 
 
 # ------------------------------------------------------------------------------------------------
