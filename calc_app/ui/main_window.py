@@ -250,9 +250,9 @@ class MainWindow(ScenarioFiles, CaseActions, QMainWindow):
             reason = _("Automatic classification: {reason}").format(reason=out["auto_size_reason"])
         self.form.set_note("size", reason)
         self.form.show_inferred(self.result)
-        self.statusBar().showMessage(_("Policy version {version} · {count} measures · computed in {ms} ms").format(
-            version=self.result.get("policy_version", ""), count=len(self.result["items"]),
-            ms=f"{out['ms']:.0f}"))
+        # the law in use is named once, by the permanent label on the right (its hash in the tooltip)
+        self.statusBar().showMessage(_("{count} measures · computed in {ms} ms").format(
+            count=len(self.result["items"]), ms=f"{out['ms']:.0f}"))
 
     def _invalid(self, errors: dict[str, str]) -> None:
         self.form.show_errors(errors)
