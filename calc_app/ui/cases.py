@@ -44,7 +44,7 @@ class CaseActions:
         self.cases_dock = CasesDock(self.open_register, self.state.lang, self)
         self.cases_dock.open_requested.connect(self.open_case_asking)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.cases_dock)
-        self.cases_dock.setMinimumWidth(200)
+        self.cases_dock.setMinimumWidth(180)   # beside the form and the results within 1366 pixels
         self.resizeDocks([self.cases_dock], [300], Qt.Orientation.Horizontal)
         self.cases_dock.hide()
 

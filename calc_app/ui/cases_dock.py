@@ -37,6 +37,7 @@ class CasesDock(QDockWidget):
         self.list.itemActivated.connect(lambda it, _c: self._open_selected_case())
         self.list.currentItemChanged.connect(lambda *_a: self._show_history())
         self.history_label = QLabel(body)
+        self.history_label.setWordWrap(True)   # the dock stays narrow enough beside the form at 1366 px
         self.history = QTreeWidget(body)
         self.history.setObjectName("case_history")
         self.history.setRootIsDecorated(False)

@@ -157,6 +157,6 @@ class JurisdictionSelector(QWidget):
     def retranslate(self, *_args: object) -> None:
         self._fill()
         self.flat_label.setText(_("Jurisdiction"))
-        for lab, text in zip(self.level_labels, (_("Province"), _("City"), _("District / county"))):
+        for lab, text in zip(self.level_labels, (_("Province"), _("City"), _("District"))):
             lab.setText(text)
         self.flat.setToolTip(_("The jurisdiction: its measures and those of every level above it apply."))

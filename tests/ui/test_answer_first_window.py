@@ -169,3 +169,16 @@ def test_a_question_that_only_defers_payments_says_so_instead_of_plus_zero(windo
     assert f"可缓缴 +{money(q['gains']['paid_later'], 'zh_CN')}" in text and "+¥0.00" not in text
     if window.result["top_questions"]["unlocks"] == "0.00":
         assert bar.lead.text() == "回答这些问题，可获得或少缴的金额不变，可增加："
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en_US"])
+def test_the_window_with_its_case_dock_open_fits_a_1366_pixel_screen(window, qtbot, lang):
+    """The service window's layout (form, results and the dock of saved cases) needs no more than the
+    1366 pixels of the counters' screens, in either language."""
+    window.set_language(lang)
+    window.resize(1366, 740)
+    window.cases_dock.show()
+    qtbot.waitUntil(lambda: window.cases_dock.isVisible())
+    qtbot.wait(200)   # the layouts take the dock in (a window too narrow for it grows)
+    assert window.minimumSizeHint().width() <= 1366
+    assert window.width() <= 1366
