@@ -4,7 +4,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-from calc_app.i18n import money
+from calc_app.i18n import lgettext, money
 
 STATUS = {
     "eligible": {"zh_CN": "符合", "en_US": "eligible"},
@@ -59,21 +59,25 @@ def answer_first(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [it for _, it in sorted(enumerate(items), key=key)]
 
 
-_GAIN_WORDS = {"paid_later": {"zh_CN": "可缓缴", "en_US": "paid later"},
-               "own_tax_credit": {"zh_CN": "退还自身留抵税额", "en_US": "own VAT credit refunded"}}
-
-
-def question_gain(q: dict[str, Any], lang: str, sign: str = "+") -> str:
+def question_gain(q: dict[str, Any], lang: str) -> str:
     """What answering ``q`` adds, in words: the money received or kept, and beside it (or alone,
-    where that does not change) what is paid later or refunded of the enterprise's own VAT credit."""
-    zh = lang == "zh_CN"
+    where that does not change) what is paid later or refunded of the enterprise's own VAT credit.
+    The report and the window's questions bar both say it so."""
     gains = q.get("gains") or {}
-    parts = [f"{sign}{money(q['unlocks'], lang)}"] if q["unlocks"] != "0.00" or not gains else []
-    for g, words in _GAIN_WORDS.items():
-        if gains.get(g, "0.00") != "0.00":
-            parts.append(f"{words[lang]} {sign}{money(gains[g], lang)}" if zh
-                         else f"{sign}{money(gains[g], lang)} {words[lang]}")
-    return ("；" if zh else "; ").join(parts)
+    up_to = bool(q.get("up_to"))
+    parts = []
+    if q["unlocks"] != "0.00" or not any(gains.get(g, "0.00") != "0.00" for g in ("paid_later", "own_tax_credit")):
+        amount = money(q["unlocks"], lang)
+        parts.append(lgettext("up to +{amount}", lang).format(amount=amount) if up_to else f"+{amount}")
+    if gains.get("paid_later", "0.00") != "0.00":
+        amount = money(gains["paid_later"], lang)
+        parts.append((lgettext("up to +{amount} paid later", lang) if up_to
+                      else lgettext("+{amount} paid later", lang)).format(amount=amount))
+    if gains.get("own_tax_credit", "0.00") != "0.00":
+        amount = money(gains["own_tax_credit"], lang)
+        parts.append((lgettext("up to +{amount} of its own VAT credit", lang) if up_to
+                      else lgettext("+{amount} of its own VAT credit", lang)).format(amount=amount))
+    return lgettext(", ", lang).join(parts)
 
 
 def _answer_word(q: dict[str, Any], lang: str) -> str:
@@ -117,8 +121,7 @@ def head_lines(result: dict[str, Any], lang: str) -> list[str]:
             out.append((f"回答前{n}个问题，可获得或少缴的金额不变，但可增加以下各项：" if zh
                         else f"Answering the first {n} does not change the money received or kept, but adds:"))
         for i, q in enumerate(qs, 1):
-            more = ("最多 +" if zh else "up to +") if q.get("up_to") else "+"
-            gain = question_gain(q, lang, more)
+            gain = question_gain(q, lang)
             out.append(f"  {i}. {q['label']}（{q['field']}）：{_answer_word(q, lang)} → {gain}" if zh else
                        f"  {i}. {q['label']} ({q['field']}): {_answer_word(q, lang)} → {gain}")
     more_q = result.get("more_questions") or []

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFrame, QGridLayout
                                QToolButton, QTreeView, QVBoxLayout, QWidget)
 
 from calc_app.i18n import _, money
+from calc_app.reports.text import question_gain
 from calc_app.ui.chart import AmountChart
 from calc_app.ui.detail import DetailPane
 from calc_app.ui.results_model import FILTERS, ResultsModel, matches
@@ -24,26 +25,6 @@ TOP_QUESTIONS = 3
 
 def _yes_no(v: Any) -> str:
     return _("Yes") if v is True else _("No") if v is False else str(v)
-
-
-def question_gain(q: dict[str, Any], lang: str) -> str:
-    """What answering ``q`` adds: the money received or kept, and beside it (or alone, where that does
-    not change) what is paid later or refunded of the enterprise's own VAT credit."""
-    gains = q.get("gains") or {}
-    up_to = bool(q.get("up_to"))
-    parts = []
-    if q["unlocks"] != "0.00" or not any(gains.get(g, "0.00") != "0.00" for g in ("paid_later", "own_tax_credit")):
-        amount = money(q["unlocks"], lang)
-        parts.append(_("up to +{amount}").format(amount=amount) if up_to else f"+{amount}")
-    if gains.get("paid_later", "0.00") != "0.00":
-        amount = money(gains["paid_later"], lang)
-        parts.append(_("up to +{amount} paid later").format(amount=amount) if up_to
-                     else _("+{amount} paid later").format(amount=amount))
-    if gains.get("own_tax_credit", "0.00") != "0.00":
-        amount = money(gains["own_tax_credit"], lang)
-        parts.append(_("up to +{amount} of its own VAT credit").format(amount=amount) if up_to
-                     else _("+{amount} of its own VAT credit").format(amount=amount))
-    return _(", ").join(parts)
 
 
 class HeadlineBar(QFrame):

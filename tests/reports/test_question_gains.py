@@ -13,7 +13,9 @@ def test_the_gain_names_what_it_adds():
     q = {"unlocks": "0.00", "gains": {"paid_later": "228000.00"}}
     assert question_gain(q, "zh_CN") == "可缓缴 +¥228,000.00"
     q = {"unlocks": "1500.00", "gains": {"received_or_kept": "1500.00", "own_tax_credit": "200.00"}}
-    assert question_gain(q, "zh_CN", "最多 +") == "最多 +¥1,500.00；退还自身留抵税额 最多 +¥200.00"
+    assert question_gain(q, "zh_CN") == "+¥1,500.00；退还自身留抵税额 +¥200.00"
+    assert question_gain({**q, "up_to": True}, "zh_CN") == "最多 +¥1,500.00；退还自身留抵税额最多 +¥200.00"
+    assert question_gain({**q, "up_to": True}, "en_US") == "up to +CN¥1,500.00, up to +CN¥200.00 of its own VAT credit"
     assert question_gain({"unlocks": "0.00", "gains": {}}, "zh_CN") == "+¥0.00"
 
 
