@@ -731,32 +731,65 @@ def _stacking_ids(bundle: Bundle) -> frozenset[str]:
     return got
 
 
-def _apply_stacking(items: list[dict[str, Any]], by_id: dict[str, dict[str, Any]], bundle: Bundle,
-                    lang: str, copy: Any = None) -> None:
+class _Layout:
+    """Where the measures a stacking rule can change lie in a chain's list of outcomes, worked out
+    once per chain: their positions, the order in which restatements are decided (deepest level
+    first), and the exclusive groups' members in the chain's order."""
+
+    __slots__ = ("ids", "pos", "deepest", "groups")
+
+    def __init__(self, items: list[dict[str, Any]], bundle: Bundle):
+        cms = bundle.by_id
+        ids = _stacking_ids(bundle)
+        self.pos = {it["measure_id"]: i for i, it in enumerate(items) if it["measure_id"] in ids}
+        self.ids = tuple(self.pos)
+        self.deepest = tuple(sorted(self.pos, key=lambda mid: (-cms[mid].depth, self.pos[mid])))
+        groups: dict[str, list[str]] = {}
+        for mid in self.pos:
+            g = cms[mid].m.stacking.group
+            if g:
+                groups.setdefault(g, []).append(mid)
+        self.groups = tuple((g, tuple(mids)) for g, mids in groups.items() if len(mids) > 1)
+
+    def fits(self, items: list[dict[str, Any]]) -> bool:
+        return all(i < len(items) and items[i]["measure_id"] == mid for mid, i in self.pos.items())
+
+
+def _layout(items: list[dict[str, Any]], bundle: Bundle) -> _Layout:
+    """The :class:`_Layout` of ``items`` (kept per bundle by the chain's length and ends, and checked)."""
+    cache = bundle.__dict__.setdefault("_stacking_layouts", {})
+    k = (len(items), items[0]["measure_id"], items[-1]["measure_id"]) if items else (0,)
+    got = cache.get(k)
+    if got is None or not got.fits(items):
+        got = _Layout(items, bundle)
+        if len(cache) < 256:
+            cache[k] = got
+    return got
+
+
+def _apply_stacking(items: list[dict[str, Any]], bundle: Bundle, lang: str, copy: Any = None) -> None:
     """Apply the stacking rules to ``items`` (the chain's measures' outcomes, in its order) in place.
-    With ``copy``, an item is first replaced in ``items`` and ``by_id`` by ``copy(item)`` when, and
-    only when, a rule changes it (the others stay shared with their owner)."""
+    With ``copy``, an item is first replaced in ``items`` by ``copy(item)`` when, and only when, a
+    rule changes it (the others stay shared with their owner)."""
     zh = lang == "zh_CN"
-    ids = _stacking_ids(bundle)
-    pos = {it["measure_id"]: i for i, it in enumerate(items) if it["measure_id"] in ids}
+    lay = _layout(items, bundle)
+    pos = lay.pos
     made: set[str] = set()
 
     def mine(it: dict[str, Any]) -> dict[str, Any]:
         mid = it["measure_id"]
         if copy is None or mid in made:
-            return by_id[mid]
-        c = copy(it)
-        items[pos[mid]] = by_id[mid] = c
+            return items[pos[mid]]
+        c = items[pos[mid]] = copy(it)
         made.add(mid)
         return c
 
     cms = bundle.by_id
     # 1. restatements and replacements count once: the lowest level in force decides. ``replaces``
     #    is followed transitively, so a district rule stands for the city's and the province's too.
-    deepest_first = sorted((mid for mid, i in pos.items() if items[i]["status"] != "not_in_force"),
-                           key=lambda mid: (-cms[mid].depth, pos[mid]))
+    deepest_first = [mid for mid in lay.deepest if items[pos[mid]]["status"] != "not_in_force"]
     for mid in deepest_first:
-        it = by_id[mid]
+        it = items[pos[mid]]
         if it["status"] == "excluded":
             continue
         cm = cms[mid]
@@ -764,8 +797,11 @@ def _apply_stacking(items: list[dict[str, Any]], by_id: dict[str, dict[str, Any]
             continue
         replaced = []
         for ref in cm.replaces_all:
-            old = by_id.get(ref)
-            if old is None or old["status"] in ("not_in_force", "excluded"):
+            i = pos.get(ref)
+            if i is None:
+                continue
+            old = items[i]
+            if old["status"] in ("not_in_force", "excluded"):
                 continue
             old = mine(old)
             replaced.append(old)
@@ -784,13 +820,8 @@ def _apply_stacking(items: list[dict[str, Any]], by_id: dict[str, dict[str, Any]
             it["reasons"].append(f"本项按{it['level']}规则计算，代替{names}，只计一次" if zh else
                                  f"{it['level']}'s rule decides here, in place of {names}; counted once")
     # 2. exclusive groups: 不重复享受 / 就高
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for mid, i in pos.items():
-        it = items[i]
-        g = cms[mid].m.stacking.group
-        if g and it["status"] == "eligible":
-            groups.setdefault(g, []).append(it)
-    for g, members in groups.items():
+    for g, mids in lay.groups:
+        members = [it for it in (items[pos[mid]] for mid in mids) if it["status"] == "eligible"]
         if len(members) < 2:
             continue
         res = cms[members[0]["measure_id"]].m.stacking.resolution
@@ -985,11 +1016,10 @@ def stacked(own: list[dict[str, Any]], bundle: Bundle, lang: str, *, full: bool 
     nested lists other than reasons, stay shared)."""
     if not full:
         items = list(own)
-        _apply_stacking(items, {it["measure_id"]: it for it in items}, bundle, lang,
-                        copy=lambda it: {**it, "reasons": list(it["reasons"])})
+        _apply_stacking(items, bundle, lang, copy=lambda it: {**it, "reasons": list(it["reasons"])})
         return items
     items = [_thaw(it) for it in own]
-    _apply_stacking(items, {it["measure_id"]: it for it in items}, bundle, lang)
+    _apply_stacking(items, bundle, lang)
     return items
 
 
@@ -997,7 +1027,7 @@ def stacked_fresh(own: list[dict[str, Any]], bundle: Bundle, lang: str) -> list[
     """:func:`stacked` for outcomes just computed for this call (not from the cache): only those a
     stacking rule changes are copied, the others are handed out as they are."""
     items = list(own)
-    _apply_stacking(items, {it["measure_id"]: it for it in items}, bundle, lang, copy=_thaw)
+    _apply_stacking(items, bundle, lang, copy=_thaw)
     return items
 
 
@@ -1046,8 +1076,20 @@ def evaluate(scenario: dict[str, Any] | Scenario, lang: str = "zh_CN", *,
         items = stacked(own, bundle, lang)
     else:
         base, as_of = prep.base, prep.as_of
-        own = [_evaluate_measure(cm, base, as_of, lang, bundle, steps, plan)
-               for cm, plan in zip(prep.measures, _plans(bundle, sc.jurisdiction, lang))]
+        day = as_of.isoformat()
+        own = []
+        add = own.append
+        for cm, plan in zip(prep.measures, _plans(bundle, sc.jurisdiction, lang)):
+            if as_of < plan.start or (plan.end is not None and as_of > plan.end):
+                # not in force: _evaluate_measure's first case, without the call
+                a, b = plan.nif
+                item = plan.nif_sk.copy()
+                item["reasons"] = [a + day + b, *plan.reasons]
+                item["steps"] = []
+                item["needs"] = []
+                add(item)
+            else:
+                add(_evaluate_measure(cm, base, as_of, lang, bundle, steps, plan))
         items = stacked_fresh(own, bundle, lang)
     totals = effect_totals(items)
     info = prep.info
