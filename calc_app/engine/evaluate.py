@@ -10,6 +10,12 @@
 - ``excluded``: eligible or applicable, but a stacking rule chose another measure (不重复享受,
   就高, or a lower level restating the same benefit so that it counts once).
 
+A measure's named steps (``let``) are computed before its conditions when a condition or its
+reason text reads one (or a declared inference notes one), else only once the conditions hold: a
+measure its conditions rule out is ``ineligible`` even where a step could not have been computed
+(a division by zero), which is said (``needs_input``, "cannot compute") only for a measure that
+applies.
+
 Amounts are ``Decimal`` rounded to the fen by :func:`calc_app.money.to_fen` (half-up) as the last
 step of each measure; totals add the rounded eligible amounts by effect.
 """
@@ -388,7 +394,7 @@ class _Plan:
     """What evaluating one measure for one language and jurisdiction needs, prepared once: the
     item's constant parts, the reason templates split, the not-in-force text's constant ends."""
 
-    __slots__ = ("sk", "reasons", "nif_sk", "start", "end", "nif", "conds", "lets", "nq", "why", "cap_label")
+    __slots__ = ("sk", "reasons", "nif_sk", "start", "end", "nif", "conds", "lets", "late", "nq", "why", "cap_label")
 
     def __init__(self, cm: CompiledMeasure, lang: str, bundle: Bundle, jid: str):
         m = cm.m
@@ -434,6 +440,14 @@ class _Plan:
                     (f"in force {pt}; ", " is outside it"))
         self.conds = tuple((e, _parts(ok.get(lang)), _parts(fail.get(lang))) for e, ok, fail in cm.conditions)
         self.lets = tuple((name, e, _parts(lab.get(lang))) for name, e, lab in cm.lets)
+        # the named steps may wait until the conditions hold when no condition (nor its reason
+        # texts) reads one and no declared inference notes one: a measure they rule out, or that
+        # waits for an input, never needs them
+        read = set()
+        for e, ok, fail in cm.conditions:
+            read |= e.names
+            read |= {m.group(1) for lg in LANGS for m in _PH.finditer(ok.get(lg) + fail.get(lg))}
+        self.late = bool(self.lets) and not cm.let_rules and not read & {name for name, _, _ in cm.lets}
         self.nq = _parts(m.not_quantified.get(lang)) if m.not_quantified is not None else None
         self.why = _parts(m.range.why.get(lang)) if m.range is not None else None
         self.cap_label = m.cap_label.get(lang) if m.cap_label else ("封顶" if lang == "zh_CN" else "cap")
@@ -496,7 +510,7 @@ def _evaluate_measure(cm: CompiledMeasure, base: Env, as_of: _dt.date, lang: str
     lets: dict[str, Any] = {}
     env = base.child(lets) if plan.lets else base   # a measure without named steps reads the facts as they are
     try:
-        for name, expr, _ in plan.lets:
+        for name, expr, _ in (() if plan.late else plan.lets):
             try:
                 v = expr.fn(env)
             except (InvalidOperation, OverflowError) as e:
@@ -526,6 +540,12 @@ def _evaluate_measure(cm: CompiledMeasure, base: Env, as_of: _dt.date, lang: str
             return item
         if unknown:
             return _needs(item, passed, unknown, lang)
+        if plan.late:
+            for name, expr, _ in plan.lets:
+                try:
+                    lets[name] = expr.fn(env)
+                except (InvalidOperation, OverflowError) as e:
+                    raise EvalError(f"{expr.source!r}: {e.__class__.__name__}") from e
         item["reasons"] = passed + item["reasons"]
         if cm.amount is None:
             item["reasons"].append(_render(plan.nq, env, lang))

@@ -74,3 +74,40 @@ def test_an_error_left_possible_is_a_status_of_its_item_only(tree):
 
 def test_the_shipped_bundle_type_checks():
     assert load_bundle().measures
+
+
+DIV0_LET = 'let:\n  - {name: per_head, expr: "monthly_rent / (graduates_hired - graduates_hired)", label: {zh: 人均, en: per head}}\n'
+
+
+def _item(tree, text, **sc):
+    from calc_app.engine.evaluate import evaluate
+    write(tree, text)
+    out = evaluate({"jurisdiction": "cn", "as_of": "2022-07-15", "monthly_rent": 100, **sc}, bundle=load_bundle(tree))
+    (item,) = [it for it in out["items"] if it["measure_id"] == "cn-test-measure"]
+    return item
+
+
+def test_a_measure_its_conditions_rule_out_is_ineligible_without_computing_its_named_steps(tree):
+    # the conditions do not read the step: a measure that does not apply never needs it, so a step
+    # that could not be computed (here a division by zero) does not make it "cannot compute"
+    item = _item(tree, GOOD.replace("conditions:", DIV0_LET + "conditions:"), graduates_hired=0)
+    assert item["status"] == "ineligible" and "error" not in item, item
+    # nor one that waits for an input its conditions read
+    item = _item(tree, GOOD.replace("conditions:", DIV0_LET + "conditions:"))
+    assert item["status"] == "needs_input" and item["needs"] == ["graduates_hired"] and "error" not in item, item
+
+
+def test_a_named_step_that_cannot_be_computed_is_said_once_the_conditions_hold(tree):
+    item = _item(tree, GOOD.replace("conditions:", DIV0_LET + "conditions:"), graduates_hired=2)
+    assert item["status"] == "needs_input" and "error" in item, item
+    assert any("无法计算" in r for r in item["reasons"])
+
+
+def test_a_condition_reading_a_named_step_sees_it(tree):
+    twice = 'let:\n  - {name: twice, expr: "graduates_hired * 2", label: {zh: 两倍, en: twice}}\n'
+    text = GOOD.replace("conditions:", twice + "conditions:").replace('"graduates_hired > 0"', '"twice > 2"')
+    assert _item(tree, text, graduates_hired=2)["status"] == "eligible"
+    assert _item(tree, text, graduates_hired=1)["status"] == "ineligible"
+    # a reason text reading the step sees it too
+    text = text.replace("fail: {zh: 无, en: none}", "fail: {zh: '两倍为{twice}', en: 'twice is {twice}'}")
+    assert "两倍为2" in _item(tree, text, graduates_hired=1)["reasons"]
