@@ -110,11 +110,16 @@ def group_of(item: dict[str, Any]) -> str:
     return _GROUP_OF.get(item.get("category") or item["effect"], "third_party")
 
 
-def headline(items: list[dict[str, Any]], lang: str) -> dict[str, Any]:
+def headline(items: list[dict[str, Any]], lang: str, *, eligible: list[dict[str, Any]] | None = None,
+             waiting: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The headline totals of ``items``. ``eligible`` (the eligible items, in order) and ``waiting``
+    (the items with an ``amount_if``), when the caller has them, spare a walk over every item."""
     out: dict[str, Any] = {}
     acc = {g: [ZERO, ZERO, ZERO, ZERO, []] for g in HEADLINE}   # amount, min, max, possible, ranges
     group_of_cat = _GROUP_OF
     D = Decimal
+    if eligible is not None and waiting is not None:
+        items = eligible + waiting
     for it in items:
         st = it["status"]
         if st == "eligible":
@@ -295,14 +300,16 @@ def _reads_index(bundle: Any, jid: str, measures: list[Any]) -> dict[str, list[i
 # ------------------------------------------------------------------------------------------------
 
 def enrich(result: dict[str, Any], prep: Any, own: list[dict[str, Any]], bundle: Any, lang: str, *,
-           questions: bool = True) -> None:
+           questions: bool = True, eligible: list[dict[str, Any]] | None = None) -> None:
+    """Add the answer-first parts to ``result`` (see the module's docstring). ``eligible``: its
+    eligible items in order, when the caller has them."""
     items = result["items"]
     by_cm = list(zip(prep.measures, items))
     _assumptions(result, prep, by_cm, lang)
     _inferred(result, prep, by_cm, lang)
     var = _Variants(prep, own, bundle, lang)
-    _amount_if(var, by_cm, own)
-    result["headline"] = headline(items, lang)
+    waiting = _amount_if(var, by_cm, own)
+    result["headline"] = headline(items, lang, eligible=eligible, waiting=waiting)
     if questions:
         result["questions"], result["more_questions"] = rank_questions(var, items, lang)
         result["top_questions"] = top_questions(var, items, result["questions"])
@@ -367,7 +374,8 @@ def _inferred(result: dict[str, Any], prep: Any, by_cm: list, lang: str) -> None
         if ids:
             out.append(entry)
     seen = {e["field"] for e in out}
-    for cm, it in by_cm:                      # named steps a rule gave (no layoffs: layoff rate 0)
+    # named steps a rule gave (no layoffs: layoff rate 0): only measures with such rules can have them
+    for cm, it in (by_cm[i] for i in _noting(prep.base.context.bundle, prep.jurisdiction, prep.measures)):
         for note in it.get("inferred", ()):
             if note["field"] in seen or note["field"] in prep.inferred:
                 continue
@@ -377,7 +385,18 @@ def _inferred(result: dict[str, Any], prep: Any, by_cm: list, lang: str) -> None
     result["inferred"] = out
 
 
-def _amount_if(var: _Variants, by_cm: list, own: list[dict[str, Any]]) -> None:
+def _noting(bundle: Any, jid: str, measures: list[Any]) -> tuple[int, ...]:
+    """The indices of ``jid``'s measures whose named steps a declared rule may give (kept per chain)."""
+    cache = bundle.__dict__.setdefault("_answer_noting", {})
+    got = cache.get(jid)
+    if got is None:
+        got = cache[jid] = tuple(i for i, cm in enumerate(measures) if cm.let_rules)
+    return got
+
+
+def _amount_if(var: _Variants, by_cm: list, own: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Set ``amount_if`` and ``if`` where they apply; the items that got them, in order."""
+    got_if = []
     for (cm, it), mine in zip(by_cm, own):
         if it["status"] != "needs_input" or mine["status"] != "needs_input" or cm.amount is None:
             continue
@@ -395,6 +414,8 @@ def _amount_if(var: _Variants, by_cm: list, own: list[dict[str, Any]]) -> None:
         if best is not None:
             it["amount_if"] = money_str(best[0])
             it["if"] = best[1]
+            got_if.append(it)
+    return got_if
 
 
 def rank_questions(var: _Variants, items: list[dict[str, Any]], lang: str) -> tuple[list, list]:

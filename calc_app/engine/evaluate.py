@@ -508,7 +508,8 @@ def _evaluate_measure(cm: CompiledMeasure, base: Env, as_of: _dt.date, lang: str
     item["needs"] = []
 
     lets: dict[str, Any] = {}
-    env = base.child(lets) if plan.lets else base   # a measure without named steps reads the facts as they are
+    # a measure without named steps, or whose steps wait for its conditions, reads the facts as they are
+    env = base.child(lets) if plan.lets and not plan.late else base
     try:
         for name, expr, _ in (() if plan.late else plan.lets):
             try:
@@ -541,6 +542,7 @@ def _evaluate_measure(cm: CompiledMeasure, base: Env, as_of: _dt.date, lang: str
         if unknown:
             return _needs(item, passed, unknown, lang)
         if plan.late:
+            env = base.child(lets)
             for name, expr, _ in plan.lets:
                 try:
                     lets[name] = expr.fn(env)
@@ -1052,11 +1054,16 @@ def stacked_fresh(own: list[dict[str, Any]], bundle: Bundle, lang: str) -> list[
 
 
 def effect_totals(items: list[dict[str, Any]]) -> dict[str, Decimal]:
+    return _totals(items)[0]
+
+
+def _totals(items: list[dict[str, Any]]) -> tuple[dict[str, Decimal], list[dict[str, Any]]]:
+    """The eligible amounts added up by effect, and the eligible items in order."""
     totals = {e: ZERO for e in EFFECTS}
-    for it in items:
-        if it["status"] == "eligible":
-            totals[it["effect"]] += Decimal(it["amount"])
-    return totals
+    eligible = [it for it in items if it["status"] == "eligible"]
+    for it in eligible:
+        totals[it["effect"]] += Decimal(it["amount"])
+    return totals, eligible
 
 
 def evaluate(scenario: dict[str, Any] | Scenario, lang: str = "zh_CN", *,
@@ -1111,7 +1118,7 @@ def evaluate(scenario: dict[str, Any] | Scenario, lang: str = "zh_CN", *,
             else:
                 add(_evaluate_measure(cm, base, as_of, lang, bundle, steps, plan))
         items = stacked_fresh(own, bundle, lang)
-    totals = effect_totals(items)
+    totals, eligible = _totals(items)
     info = prep.info
     size_v = info["size"].value
     slp = info["small_low_profit"].value
@@ -1138,5 +1145,6 @@ def evaluate(scenario: dict[str, Any] | Scenario, lang: str = "zh_CN", *,
         result["applicant"] = applicant
     if enrich:
         from calc_app.engine import answer
-        answer.enrich(result, prep, own, bundle, lang, questions=steps if questions is None else questions)
+        answer.enrich(result, prep, own, bundle, lang, questions=steps if questions is None else questions,
+                      eligible=eligible)
     return result
