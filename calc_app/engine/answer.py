@@ -385,6 +385,12 @@ def _inferred(result: dict[str, Any], prep: Any, by_cm: list, lang: str) -> None
     result["inferred"] = out
 
 
+@lru_cache(maxsize=1)
+def _yes_no() -> frozenset[str]:
+    """The scenario's yes/no inputs."""
+    return frozenset(n for n in Scenario.model_fields if field_kind(n)[0] == "bool")
+
+
 def _noting(bundle: Any, jid: str, measures: list[Any]) -> tuple[int, ...]:
     """The indices of ``jid``'s measures whose named steps a declared rule may give (kept per chain)."""
     cache = bundle.__dict__.setdefault("_answer_noting", {})
@@ -397,11 +403,13 @@ def _noting(bundle: Any, jid: str, measures: list[Any]) -> tuple[int, ...]:
 def _amount_if(var: _Variants, by_cm: list, own: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Set ``amount_if`` and ``if`` where they apply; the items that got them, in order."""
     got_if = []
-    for (cm, it), mine in zip(by_cm, own):
-        if it["status"] != "needs_input" or mine["status"] != "needs_input" or cm.amount is None:
+    yes_no = _yes_no()
+    for i in [i for i, (_, it) in enumerate(by_cm) if it["status"] == "needs_input"]:
+        cm, it = by_cm[i]
+        if own[i]["status"] != "needs_input" or cm.amount is None:
             continue
         needs = it["needs"]
-        if not needs or len(needs) > MAX_IF_FACTS or any(field_kind(n)[0] != "bool" for n in needs):
+        if not needs or len(needs) > MAX_IF_FACTS or not yes_no.issuperset(needs):
             continue
         best: tuple[Decimal, dict[str, Any]] | None = None
         for combo in itertools.product((True, False), repeat=len(needs)):

@@ -266,7 +266,8 @@ def _base_values(sc: Scenario) -> dict[str, Any]:
     for name in LIST_MODELS:
         v = vals.get(name)
         if v is not None:
-            vals[name] = [it.model_dump() for it in v]
+            # an item model is flat (plain values, no serializers): its fields are what model_dump gives
+            vals[name] = [dict(it.__dict__) for it in v]
     return vals
 
 
@@ -615,10 +616,10 @@ def _evaluate_measure(cm: CompiledMeasure, base: Env, as_of: _dt.date, lang: str
         item["amount"] = final_s
         if spread:
             item["range_needs"] = sorted(spread)
-            item["reasons"].append(_spread_reason(spread, money_str(to_fen(bound(Decimal(hi)))), lang))
+            item["reasons"].append(_spread_reason(spread, money_str(bound(Decimal(hi))), lang))
         if lo is not None and hi is not None:
-            item["amount_min"] = money_str(to_fen(bound(Decimal(lo))))
-            item["amount_max"] = money_str(to_fen(bound(Decimal(hi))))
+            item["amount_min"] = money_str(bound(Decimal(lo)))   # (money_str rounds to the fen)
+            item["amount_max"] = money_str(bound(Decimal(hi)))
             if with_steps:
                 steps.append((f"范围 {item['amount_min']} – {item['amount_max']}" if lang == "zh_CN"
                               else f"range {item['amount_min']} – {item['amount_max']}"))
@@ -777,8 +778,19 @@ class _Layout:
         return all(i < len(items) and items[i]["measure_id"] == mid for mid, i in self.pos.items())
 
 
-def _layout(items: list[dict[str, Any]], bundle: Bundle) -> _Layout:
-    """The :class:`_Layout` of ``items`` (kept per bundle by the chain's length and ends, and checked)."""
+def _layout(items: list[dict[str, Any]], bundle: Bundle, measures: list[CompiledMeasure] | None = None) -> _Layout:
+    """The :class:`_Layout` of ``items``. With ``measures``, the chain's measures whose outcomes
+    ``items`` are (in their order), it is kept by that list (held by the entry, so its id stays
+    its own); else by the items' length and ends, and checked against them."""
+    if measures is not None:
+        by_list = bundle.__dict__.setdefault("_stacking_layouts_of", {})
+        got = by_list.get(id(measures))
+        if got is not None and got[0] is measures:
+            return got[1]
+        lay = _Layout(items, bundle)
+        if len(by_list) < 256:
+            by_list[id(measures)] = (measures, lay)
+        return lay
     cache = bundle.__dict__.setdefault("_stacking_layouts", {})
     k = (len(items), items[0]["measure_id"], items[-1]["measure_id"]) if items else (0,)
     got = cache.get(k)
@@ -789,12 +801,14 @@ def _layout(items: list[dict[str, Any]], bundle: Bundle) -> _Layout:
     return got
 
 
-def _apply_stacking(items: list[dict[str, Any]], bundle: Bundle, lang: str, copy: Any = None) -> None:
+def _apply_stacking(items: list[dict[str, Any]], bundle: Bundle, lang: str, copy: Any = None,
+                    measures: list[CompiledMeasure] | None = None) -> None:
     """Apply the stacking rules to ``items`` (the chain's measures' outcomes, in its order) in place.
     With ``copy``, an item is first replaced in ``items`` by ``copy(item)`` when, and only when, a
-    rule changes it (the others stay shared with their owner)."""
+    rule changes it (the others stay shared with their owner). ``measures``: the chain's measures
+    ``items`` are the outcomes of, when the caller has them."""
     zh = lang == "zh_CN"
-    lay = _layout(items, bundle)
+    lay = _layout(items, bundle, measures)
     pos = lay.pos
     made: set[str] = set()
 
@@ -1045,11 +1059,12 @@ def stacked(own: list[dict[str, Any]], bundle: Bundle, lang: str, *, full: bool 
     return items
 
 
-def stacked_fresh(own: list[dict[str, Any]], bundle: Bundle, lang: str) -> list[dict[str, Any]]:
+def stacked_fresh(own: list[dict[str, Any]], bundle: Bundle, lang: str,
+                  measures: list[CompiledMeasure] | None = None) -> list[dict[str, Any]]:
     """:func:`stacked` for outcomes just computed for this call (not from the cache): only those a
     stacking rule changes are copied, the others are handed out as they are."""
     items = list(own)
-    _apply_stacking(items, bundle, lang, copy=_thaw)
+    _apply_stacking(items, bundle, lang, copy=_thaw, measures=measures)
     return items
 
 
@@ -1117,7 +1132,7 @@ def evaluate(scenario: dict[str, Any] | Scenario, lang: str = "zh_CN", *,
                 add(item)
             else:
                 add(_evaluate_measure(cm, base, as_of, lang, bundle, steps, plan))
-        items = stacked_fresh(own, bundle, lang)
+        items = stacked_fresh(own, bundle, lang, prep.measures)
     totals, eligible = _totals(items)
     info = prep.info
     size_v = info["size"].value

@@ -276,3 +276,22 @@ def test_values_are_shown_the_same_through_the_formatting_cache():
             assert [ev.fmt_value(v, spec, lang) for v in values] == direct      # from it
             assert [ev.fmt_value(v, spec, lang) for v in reversed(values)] == direct[::-1]
     assert ev.fmt_value(D("-0"), "", "zh_CN") == "-0" and ev.fmt_value(D("0"), "", "zh_CN") == "0"
+
+
+def test_list_items_enter_the_engine_as_their_models_dump_them():
+    # _base_values takes an item's fields as they are (the item models are flat): what model_dump gives
+    from calc_app.engine.evaluate import _base_values, validate_scenario
+    from calc_app.models.inputs.lists import LIST_MODELS
+    from calc_app.samples import varied_scenarios
+    seen = 0
+    for d in varied_scenarios(200, seed=21):
+        sc = validate_scenario(d)
+        vals = _base_values(sc)
+        for name in LIST_MODELS:
+            items = getattr(sc, name)
+            if items:
+                assert vals[name] == [it.model_dump() for it in items]
+                assert all(type(a) is type(b) for it, d2 in zip(items, vals[name])
+                           for a, b in zip(it.model_dump().values(), d2.values()))
+                seen += len(items)
+    assert seen > 50
