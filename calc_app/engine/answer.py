@@ -210,7 +210,7 @@ class _Variants:
 
     def items(self, answers: dict[str, Any]) -> list[dict[str, Any]]:
         own, _ = self.own_items(answers)
-        return ev.stacked(own, self.bundle, self.lang, full=False)
+        return ev.stacked(own, self.bundle, self.lang, full=False, measures=self.prep.measures)
 
     def one(self, cm: Any, answers: dict[str, Any]) -> dict[str, Any]:
         """One measure's own outcome with ``answers`` (no steps, not cached: ``amount_if``)."""
@@ -259,7 +259,7 @@ class _Variants:
             own = list(self.own)
             for i, it in new.items():
                 own[i] = it
-            got = ev.stacked(own, self.bundle, self.lang, full=False)
+            got = ev.stacked(own, self.bundle, self.lang, full=False, measures=self.prep.measures)
         else:
             got = self.items(answers)
         base, new_g = _money_gains(items), _money_gains(got)

@@ -759,13 +759,12 @@ class _Layout:
     once per chain: their positions, the order in which restatements are decided (deepest level
     first), and the exclusive groups' members in the chain's order."""
 
-    __slots__ = ("ids", "pos", "deepest", "groups")
+    __slots__ = ("pos", "deepest", "groups")
 
     def __init__(self, items: list[dict[str, Any]], bundle: Bundle):
         cms = bundle.by_id
         ids = _stacking_ids(bundle)
         self.pos = {it["measure_id"]: i for i, it in enumerate(items) if it["measure_id"] in ids}
-        self.ids = tuple(self.pos)
         self.deepest = tuple(sorted(self.pos, key=lambda mid: (-cms[mid].depth, self.pos[mid])))
         groups: dict[str, list[str]] = {}
         for mid in self.pos:
@@ -1046,16 +1045,19 @@ def measure_item(cm: CompiledMeasure, prep: Prepared, lang: str, bundle: Bundle,
     return cached
 
 
-def stacked(own: list[dict[str, Any]], bundle: Bundle, lang: str, *, full: bool = True) -> list[dict[str, Any]]:
+def stacked(own: list[dict[str, Any]], bundle: Bundle, lang: str, *, full: bool = True,
+            measures: list[CompiledMeasure] | None = None) -> list[dict[str, Any]]:
     """Copies of the measures' own outcomes with the stacking rules applied. ``full=False`` makes
     the shallow copies that totals need, and only of the items a rule changes (the others, and the
-    nested lists other than reasons, stay shared)."""
+    nested lists other than reasons, stay shared). ``measures``: the chain's measures whose
+    outcomes ``own`` holds, when the caller has them."""
     if not full:
         items = list(own)
-        _apply_stacking(items, bundle, lang, copy=lambda it: {**it, "reasons": list(it["reasons"])})
+        _apply_stacking(items, bundle, lang, copy=lambda it: {**it, "reasons": list(it["reasons"])},
+                        measures=measures)
         return items
     items = [_thaw(it) for it in own]
-    _apply_stacking(items, bundle, lang)
+    _apply_stacking(items, bundle, lang, measures=measures)
     return items
 
 
@@ -1115,7 +1117,7 @@ def evaluate(scenario: dict[str, Any] | Scenario, lang: str = "zh_CN", *,
     prep = prepare(bundle, _base_values(sc), sc.jurisdiction, sc.as_of)
     if memo and MEASURE_CACHE_SIZE:
         own = [measure_item(cm, prep, lang, bundle, steps) for cm in prep.measures]
-        items = stacked(own, bundle, lang)
+        items = stacked(own, bundle, lang, measures=prep.measures)
     else:
         base, as_of = prep.base, prep.as_of
         day = as_of.isoformat()
