@@ -302,10 +302,12 @@ def test_workers_end_when_the_main_process_is_killed(tmp_path):
                 os.kill(k, signal.SIGKILL)
     parts = [x.name for x in tmp_path.iterdir() if x.name.endswith(".part")]
     assert len(parts) == 3
+    if sys.platform.startswith("linux"):  # the workers' spool folder, held by the run
+        assert [x.name for x in tmp_path.iterdir() if x.name.endswith(".spool")]
     # the next run removes what the killed one left
     code, err = run(tmp_path / "in.csv", tmp_path / "out.csv")
     assert code == 0, err
-    assert not [x.name for x in tmp_path.iterdir() if x.name.endswith(".part")]
+    assert not [x.name for x in tmp_path.iterdir() if x.name.endswith((".part", ".spool"))]
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX locks")
@@ -346,3 +348,53 @@ def test_a_template_that_cannot_be_written_exits_2_naming_template(tmp_path, nam
     assert p.returncode == 2, p.stderr
     assert p.stderr.startswith("--template: ") and "internal error" not in p.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX locks")
+def test_a_running_batchs_spool_is_left_alone_and_a_stale_one_removed(tmp_path):
+    import fcntl
+    from calc_app.batch import remove_stale_parts
+    stale = tmp_path / ".out.csv.abc.spool"
+    stale.mkdir()
+    (stale / "lock").write_bytes(b"")
+    (stale / "2.part").write_bytes(b"rows of a killed run")
+    live = tmp_path / ".out.csv.def.spool"
+    live.mkdir()
+    (live / "lock").write_bytes(b"")
+    with open(live / "lock", "rb") as f:
+        fcntl.flock(f.fileno(), fcntl.LOCK_EX)
+        removed = remove_stale_parts([tmp_path / "out.csv"])
+        assert removed == [stale] and not stale.exists() and (live / "lock").exists()
+
+
+def test_a_pooled_run_leaves_no_spool_and_writes_what_one_process_writes(tmp_path):
+    from calc_app.batch import run_batch, side_paths
+    from calc_app.samples import varied_scenarios
+    rows = [flat(sc) for sc in varied_scenarios(30, seed=4)]
+    write_csv(tmp_path / "in.csv", rows)
+    got = {}
+    for w in (1, 2):
+        out = tmp_path / f"out{w}.csv"
+        assert run_batch(tmp_path / "in.csv", out, workers=w, chunk_rows=3, progress=False, stderr=io.StringIO()) == 0
+        got[w] = [p.read_bytes() for p in (out, *side_paths(out))]
+    assert got[1] == got[2]
+    assert not [x.name for x in tmp_path.iterdir() if x.name.endswith((".part", ".spool"))]
+
+
+def test_a_spooled_text_is_appended_whole_without_copy_file_range(tmp_path, monkeypatch):
+    from calc_app import batch
+    for broken in (True, False):
+        if broken:  # another file system, an old kernel: the copy goes through a buffer
+            def no(*a, **k):
+                raise OSError(18, "Invalid cross-device link")
+            monkeypatch.setattr(batch.os, "copy_file_range", no, raising=False)
+        out = tmp_path / f"out-{broken}.bin"
+        with open(out, "wb") as f:
+            f.write(b"head;")
+            for i in range(3):
+                part = tmp_path / f"{i}.part"
+                part.write_bytes(bytes([65 + i]) * 300_000)
+                batch._append_file(f, str(part))
+                assert not part.exists()
+                f.write(b";")
+        assert out.read_bytes() == b"head;" + b";".join(bytes([65 + i]) * 300_000 for i in range(3)) + b";"
