@@ -59,7 +59,7 @@ def breakdown(tmp: Path, n: int = 1000) -> None:
     """Where one row's time goes, in this process: the batch's own work against evaluate()."""
     from calc_app import batch
     from calc_app.engine.evaluate import evaluate
-    from calc_app.reports.csv_rows import TailCache, csv_line, item_csv, summary_row
+    from calc_app.reports.csv_rows import FixedParts, csv_line, item_csv, summary_row
     inp = tmp / f"breakdown-{n}.csv"
     write_batch_input(inp, n, seed=11)
     src = batch.open_source(inp)
@@ -99,10 +99,10 @@ def breakdown(tmp: Path, n: int = 1000) -> None:
     results = [(b, evaluate(s, "zh_CN", **kw)) for b, s in zip(built[:500], scs)]
 
     def write():
-        tails = TailCache()
+        fixed = FixedParts()
         out, summ = [], []
         for i, (b, r) in enumerate(results):
-            out.append(item_csv(r, i, batch._renamer(plan, b[2]), b[3], tails))
+            out.append(item_csv(r, i, batch._renamer(plan, b[2]), b[3], fixed))
             summ.append(csv_line(summary_row(r, i, b[3])))
         return b"".join(out), "".join(summ).encode("utf-8")
     t_csv, _ = timed(write)

@@ -46,7 +46,7 @@ from calc_app.models.inputs.lists import ITEM_FIELDS, LIST_MODELS
 from calc_app.models.inputs.meta import field_meta
 from calc_app.models.scenario import SCALAR_FIELDS, FieldChecks, Scenario
 from calc_app.models.values import ValueProblem
-from calc_app.reports.csv_rows import (ERROR_COLUMNS, ITEM_COLUMNS, SUMMARY_COLUMNS, TailCache,
+from calc_app.reports.csv_rows import (ERROR_COLUMNS, ITEM_COLUMNS, SUMMARY_COLUMNS, FixedParts,
                                        csv_line, invalid_summary_row, item_csv, summary_row, with_extra)
 
 CHUNK_ROWS = 100
@@ -454,9 +454,9 @@ def run_chunk(chunk: list[tuple[int, list[str | None]]]) -> tuple[bytes, bytes, 
     encoded here so that the main process only copies bytes."""
     plan: Plan = _STATE["plan"]
     memos = _STATE.setdefault("memos", {})
-    tails = _STATE.get("tails")
-    if tails is None:
-        tails = _STATE["tails"] = TailCache()
+    fixed = _STATE.get("fixed")
+    if fixed is None:
+        fixed = _STATE["fixed"] = FixedParts()
     lang = plan.lang
     out: list[bytes] = []
     summ: list[str] = []
@@ -494,7 +494,7 @@ def run_chunk(chunk: list[tuple[int, list[str | None]]]) -> tuple[bytes, bytes, 
                                                      as_of.isoformat() if isinstance(as_of, date) else None,
                                                      sum(1 for p in problems if p[3] == "error"), extra)))
             continue
-        out.append(item_csv(result, rowno, _renamer(plan, numbering), extra, tails))
+        out.append(item_csv(result, rowno, _renamer(plan, numbering), extra, fixed))
         summ.append(csv_line(summary_row(result, rowno, extra)))
     return (b"".join(out), "".join(summ).encode("utf-8"), "".join(errs).encode("utf-8"),
             len(chunk), bad)

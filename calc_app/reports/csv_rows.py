@@ -114,54 +114,93 @@ def _item_tail(it: dict[str, Any], rename: Callable[[str], str] | None) -> tuple
             " ".join([a["field"] for a in assumed]) if assumed else "")
 
 
-TAIL_CACHE_SIZE = 8192
-"""Formatted item tails a :class:`TailCache` keeps (in two generations, so memory stays flat)."""
+class FixedParts:
+    """An item's row is its scenario's head, the fields that vary (status, amounts, reasons, needs;
+    ``amount_if``, ``if``, assumptions) and between them the fields that never vary between the
+    items of one measure, language and jurisdiction (measure, title, level, effect; clause, where to
+    apply, category). Those are quoted and joined once per ``source``, the part such items share
+    with the engine (calc_app.engine.evaluate._Shared), and kept with that very object (so its id
+    stays its own); an item whose measure id or title is not the very object first seen with it
+    has its fixed fields read again. For the results of ``evaluate()`` as they come."""
 
-
-class TailCache:
-    """Item tails already formatted and encoded, by their fields. On varied rows most items repeat
-    one met before (a measure that does not apply, with the same reasons, ...). Two generations of
-    at most half :data:`TAIL_CACHE_SIZE` each: when the new one is full it becomes the old one, and
-    what is found in the old one is carried into the new, so the tails in use stay."""
+    MAX = 65_536
 
     def __init__(self) -> None:
-        self.new: dict[tuple[str, ...], bytes] = {}
-        self.old: dict[tuple[str, ...], bytes] = {}
+        self.fixed: dict[int, tuple[Any, str, str, str, str]] = {}
 
     def __len__(self) -> int:
-        return len(self.new) + len(self.old)
+        return len(self.fixed)
 
-    def line(self, tail: tuple[str, ...]) -> bytes:
-        try:
-            got = self.new.get(tail)
-        except TypeError:  # a field that is not text and cannot be a key: written as the writer does
-            return csv_line(tail).encode("utf-8")
-        if got is None:
-            got = self.old.get(tail)
-            if got is None:
-                got = csv_line(tail).encode("utf-8")
-            if len(self.new) >= TAIL_CACHE_SIZE // 2:
-                self.old, self.new = self.new, {}
-            self.new[tail] = got
+    def of(self, it: dict[str, Any]) -> tuple[Any, str, str, str, str]:
+        """(source, measure id, title, the text before the varying fields, the text between them)."""
+        src = it["source"]
+        got = self.fixed.get(id(src))
+        if got is not None and got[0] is src and got[1] is it["measure_id"] and got[2] is it["title"]:
+            return got
+        where = it.get("apply") or _NO_APPLY
+        pre = ",".join([_quoted(f) for f in (it["measure_id"], it["title"], it["jurisdiction"], it["level"],
+                                             it["effect"])])
+        mid = ",".join([_quoted(f) for f in (src["seed_file"], src["clause"],
+                                             "true" if it.get("draft") or src.get("draft") else "false",
+                                             where.get("office") or "", where.get("partners") or "",
+                                             where.get("deadline") or "", it.get("category", ""))])
+        if len(self.fixed) >= self.MAX:
+            self.fixed.clear()
+        got = self.fixed[id(src)] = (src, it["measure_id"], it["title"], pre + ",", "," + mid + ",")
         return got
 
 
+def _joined(fields: tuple[str, ...]) -> str:
+    """Fields joined as :func:`csv_line` joins them (without the line end)."""
+    v = ",".join(fields)
+    if '"' in v or "\r" in v or "\n" in v or v.count(",") != len(fields) - 1:
+        return ",".join([_quoted(f) for f in fields])
+    return v
+
+
+def _item_text(it: dict[str, Any], rename: Callable[[str], str] | None, fixed: FixedParts) -> str:
+    """``csv_line(_item_tail(it, rename))``, from the item's fixed parts joined once."""
+    f = fixed.of(it)
+    get = it.get
+    needs = get("needs")
+    if needs:
+        needs = " ".join([rename(n) for n in needs] if rename is not None else needs)
+    else:
+        needs = ""
+    amount, lo, hi, amount_if = it["amount"], get("amount_min", ""), get("amount_max", ""), get("amount_if", "")
+    cond = get("if")
+    assumed = get("assumptions")
+    return "".join((
+        f[3],
+        _joined((it["status"], "0.00" if amount == "-0.00" else amount, "0.00" if lo == "-0.00" else lo,
+                 "0.00" if hi == "-0.00" else hi, REASON_SEPARATOR.join(it["reasons"]), needs)),
+        f[4],
+        _joined(("0.00" if amount_if == "-0.00" else amount_if,
+                 " ".join([f"{k}={_flag(v) if isinstance(v, bool) else v}" for k, v in cond.items()]) if cond else "",
+                 " ".join([a["field"] for a in assumed]) if assumed else "")),
+        "\r\n"))
+
+
 def item_csv(result: dict[str, Any], row: int, rename: Callable[[str], str] | None = None,
-             extra: Sequence[str] = (), tails: TailCache | None = None) -> bytes:
+             extra: Sequence[str] = (), fixed: FixedParts | None = None) -> bytes:
     """:func:`item_rows` as UTF-8 CSV, byte for byte what ``csv.writer(f, lineterminator="\\r\\n")``
     writes for them. The writer quotes field by field, so a row is its head's text (row, extra
-    cells, jurisdiction, as of: formatted once for all items), a comma and its tail's text; a tail
-    met before is taken from ``tails`` instead of being formatted again."""
-    head = (csv_line([str(row), *extra, result["jurisdiction"], result["as_of"]])[:-2] + ",").encode("utf-8")
+    cells, jurisdiction, as of: formatted once for all items), a comma and its tail's text; with
+    ``fixed``, a tail is its varying fields joined around the fixed ones, joined once per measure
+    (:class:`FixedParts`)."""
+    head = csv_line([str(row), *extra, result["jurisdiction"], result["as_of"]])[:-2] + ","
     out = []
-    if tails is None:
-        for it in result["items"]:
-            out += (head, csv_line(_item_tail(it, rename)).encode("utf-8"))
-    else:
-        line = tails.line
-        for it in result["items"]:
-            out += (head, line(_item_tail(it, rename)))
-    return b"".join(out)
+    add = out.append
+    for it in result["items"]:
+        add(head)
+        if fixed is None:
+            add(csv_line(_item_tail(it, rename)))
+            continue
+        try:
+            add(_item_text(it, rename, fixed))
+        except (TypeError, AttributeError):  # a field that is not text: as the writer writes it
+            add(csv_line(_item_tail(it, rename)))
+    return "".join(out).encode("utf-8")
 
 
 def _quoted(field: str) -> str:

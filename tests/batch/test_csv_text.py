@@ -40,30 +40,44 @@ def test_one_empty_field_is_quoted_as_the_writer_does():
     assert csv_line([]) == _written([[]])
 
 
-class _Counting(csv_rows.TailCache):
-    hits = 0
-
-    def line(self, tail):
-        self.hits += tail in self.new or tail in self.old
-        return super().line(tail)
-
-
-def test_item_csv_is_item_rows_written_with_or_without_the_tail_cache(monkeypatch):
-    monkeypatch.setattr(csv_rows, "TAIL_CACHE_SIZE", 200)  # turned over every few scenarios
-    tails = _Counting()
+def test_item_csv_is_item_rows_written_with_or_without_the_fixed_parts():
+    fixed = csv_rows.FixedParts()
     for i, sc in enumerate(varied_scenarios(60, seed=99)):
-        result = evaluate(sc, "zh_CN", steps=False, memo=False)
+        result = evaluate(sc, "zh_CN" if i % 4 else "en_US", steps=False, memo=False)
         rename = (lambda n: n.upper()) if i % 2 else None
         extra = ("某某公司", 'a "quoted", name') if i % 3 else ()
         want = _written(item_rows(result, i + 2, rename, extra)).encode("utf-8")
-        assert item_csv(result, i + 2, rename, extra, tails) == want
+        assert item_csv(result, i + 2, rename, extra, fixed) == want
         assert item_csv(result, i + 2, rename, extra) == want
-        assert len(tails) <= 200
-    assert tails.hits > 10  # formatted tails were taken again, not only stored
+    assert 0 < len(fixed) < 60 * 80  # one entry per measure and jurisdiction met, not per item
 
 
-def test_a_tail_that_cannot_be_a_key_is_still_written_as_the_writer_does():
-    tails = csv_rows.TailCache()
-    odd = ("m", ["a", "b"], None, 3)
-    assert tails.line(odd) == _written([odd]).encode("utf-8")
-    assert len(tails) == 0
+def test_fields_that_need_quoting_are_quoted_as_the_writer_does_around_the_fixed_parts():
+    result = evaluate(next(iter(varied_scenarios(1, seed=5))), "zh_CN", steps=False, memo=False)
+    it = result["items"][0]
+    odd = {**it, "title": 'say "hi", then\nleave', "reasons": ["a, b", 'c "d"'], "needs": ["x,y"],
+           "source": {**it["source"], "clause": "第1,2条"}, "if": {"a": True, "b": "x,y"},
+           "assumptions": [{"field": "q"}], "amount_if": "1.00"}
+    fixed = csv_rows.FixedParts()
+    for item in (odd, it, odd):
+        one = {**result, "items": [item]}
+        assert item_csv(one, 7, None, (), fixed) == _written(item_rows(one, 7)).encode("utf-8")
+
+
+def test_the_fixed_parts_are_read_again_for_another_source_or_measure():
+    result = evaluate(next(iter(varied_scenarios(1, seed=5))), "zh_CN", steps=False, memo=False)
+    it = result["items"][0]
+    fixed = csv_rows.FixedParts()
+    first = fixed.of(it)
+    assert fixed.of(dict(it)) is first  # a copy of the item shares its source and fixed fields
+    other = {**it, "title": "另一项"}  # same source, not the same title: read again
+    assert "另一项" in fixed.of(other)[3]
+    moved = {**it, "source": {**it["source"], "clause": "99"}}
+    assert ",99," in fixed.of(moved)[4]
+
+
+def test_a_field_that_is_not_text_is_still_written_as_the_writer_does():
+    result = evaluate(next(iter(varied_scenarios(1, seed=5))), "zh_CN", steps=False, memo=False)
+    odd = {**result["items"][0], "amount_max": 12}
+    one = {**result, "items": [odd]}
+    assert item_csv(one, 3, None, (), csv_rows.FixedParts()) == _written(item_rows(one, 3)).encode("utf-8")
