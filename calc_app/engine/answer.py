@@ -212,15 +212,16 @@ class _Variants:
         own, _ = self.own_items(answers)
         return ev.stacked(own, self.bundle, self.lang, full=False, measures=self.prep.measures)
 
-    def one(self, cm: Any, answers: dict[str, Any]) -> dict[str, Any]:
-        """One measure's own outcome with ``answers`` (no steps, not cached: ``amount_if``)."""
+    def one(self, cm: Any, answers: dict[str, Any], plan: Any = None) -> dict[str, Any]:
+        """One measure's own outcome with ``answers`` (no steps, not cached: ``amount_if``);
+        ``plan``: its plan for this language and chain, when the caller has it."""
         self._setup_fast()
-        if any(k in self._slow_names or k in self.prep.assumed for k in answers):
+        if not self._slow_or_assumed.isdisjoint(answers):
             prep2 = ev.prepare(self.bundle, {**self.prep.raw, **answers}, self.prep.jurisdiction, self.prep.as_of)
             base = prep2.base
         else:   # the answers change nothing derived: they lie over the facts as they are
             base = ev.Env(answers, self.prep.base.known_names, self.prep.base.context, self.prep.base)
-        return ev._evaluate_measure(cm, base, self.prep.as_of, self.lang, self.bundle, False)
+        return ev._evaluate_measure(cm, base, self.prep.as_of, self.lang, self.bundle, False, plan)
 
     # -- the fast path: answers that change no derived fact, presumption or inference
     def _setup_fast(self) -> None:
@@ -228,6 +229,7 @@ class _Variants:
             return
         self._readers, self._slow_names, self._stacking = _chain_facts(self.bundle, self.prep.jurisdiction,
                                                                         self.prep.measures)
+        self._slow_or_assumed = self._slow_names | self.prep.assumed.keys()
 
     def _light(self, answers: dict[str, Any]) -> Any:
         """The facts with ``answers`` set, when they change nothing else (else None)."""
@@ -404,6 +406,7 @@ def _amount_if(var: _Variants, by_cm: list, own: list[dict[str, Any]]) -> list[d
     """Set ``amount_if`` and ``if`` where they apply; the items that got them, in order."""
     got_if = []
     yes_no = _yes_no()
+    plans = None
     for i in [i for i, (_, it) in enumerate(by_cm) if it["status"] == "needs_input"]:
         cm, it = by_cm[i]
         if own[i]["status"] != "needs_input" or cm.amount is None:
@@ -414,7 +417,9 @@ def _amount_if(var: _Variants, by_cm: list, own: list[dict[str, Any]]) -> list[d
         best: tuple[Decimal, dict[str, Any]] | None = None
         for combo in itertools.product((True, False), repeat=len(needs)):
             answers = dict(zip(needs, combo))
-            got = var.one(cm, answers)
+            if plans is None:
+                plans = ev._plans(var.bundle, var.prep.jurisdiction, var.lang)
+            got = var.one(cm, answers, plans[i])
             if got["status"] == "eligible":
                 amt = Decimal(got["amount"])
                 if amt > 0 and (best is None or amt > best[0]):
