@@ -76,9 +76,11 @@ def _find_category(bundle: Any, code: str) -> tuple[Any, bool]:
     return best, True
 
 
-def classify_size(bundle: Any, sc: dict[str, Any], *, indicators: tuple[str, ...] | None = None) -> Classified:
-    """Size per the 300号 table. ``indicators`` restricts the indicators used (the VAT test)."""
-    if sc.get("size"):
+def classify_size(bundle: Any, sc: dict[str, Any], *, indicators: tuple[str, ...] | None = None,
+                  override: bool = True) -> Classified:
+    """Size per the 300号 table. ``indicators`` restricts the indicators used (the VAT test);
+    ``override=False`` classifies by the figures even where the user set the size."""
+    if override and sc.get("size"):
         s = sc["size"]
         return Classified(s, {"zh_CN": f"用户指定为{SIZE_NAMES[s]['zh_CN']}企业",
                               "en_US": f"set by the user to {s}"}, source="override")
@@ -161,8 +163,8 @@ def classify_vat_refund_size(bundle: Any, sc: dict[str, Any]) -> Classified:
     and the reason says so."""
     cat, decided = find_category(bundle, sc.get("industry_code"))
     if decided and not any(k in ("revenue", "assets") for k in cat.tiers["small"]):
-        c = classify_size(bundle, {**sc, "size": None})
+        c = classify_size(bundle, sc, override=False)
         c.reason = {k: v + ("（该行业无营收或资产指标，按从业人员）" if k == "zh_CN" else " (no revenue or asset indicator for this industry; headcount used)")
                     for k, v in c.reason.items()}
         return c
-    return classify_size(bundle, {**sc, "size": None}, indicators=("revenue", "assets"))
+    return classify_size(bundle, sc, indicators=("revenue", "assets"), override=False)

@@ -287,7 +287,7 @@ def _derived(bundle: Bundle, vals: dict[str, Any]) -> tuple[dict[str, Any], dict
         "vat_refund_size": val(vsz),
     }
     d["sme"] = (d["size"] if isinstance(d["size"], Unknown) else d["size"] in ("micro", "small", "medium"))
-    auto = classify_size(bundle, {**vals, "size": None}) if vals.get("size") else size
+    auto = classify_size(bundle, vals, override=False) if vals.get("size") else size
     info = {"size": size, "small_low_profit": slp, "vat_refund_size": vsz, "size_auto": auto}
     return d, info
 
