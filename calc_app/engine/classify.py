@@ -90,13 +90,11 @@ def classify_size(bundle: Any, sc: dict[str, Any], *, indicators: tuple[str, ...
         return Classified(None, {"zh_CN": "需要行业代码（更细一级）才能划型",
                                  "en_US": "needs a (more detailed) industry code to classify the size"}, need)
     missing: set[str] = set()
-    failed_msgs: dict[str, list[str]] = {"zh_CN": [], "en_US": []}
     for tier in TIERS:
         floors = {k: v for k, v in cat.tiers[tier].items() if indicators is None or k in indicators}
         if not floors:
             continue
         meets: bool | None = True
-        why = []
         for ind, floor in floors.items():
             val = sc.get(INDICATOR_FIELD[ind])
             if val is None:
@@ -106,7 +104,6 @@ def classify_size(bundle: Any, sc: dict[str, Any], *, indicators: tuple[str, ...
                 continue
             if val < floor:
                 meets = False
-                why.append((ind, val, floor))
         if meets is True:
             figs_zh = "、".join(f"{INDICATOR_NAME[i]['zh_CN']}{_fmt(i, sc[INDICATOR_FIELD[i]], 'zh_CN')}≥{_fmt(i, f, 'zh_CN')}"
                                for i, f in floors.items())
