@@ -4,6 +4,8 @@ The input is streamed: rows are read in chunks, evaluated (in a pool of worker p
 input is long enough for the pool to pay), and written in input order as they come back; no more
 than a few chunks are ever held. Three files are written to temporary names beside OUTPUT and
 renamed into place only when the run has finished, OUTPUT last: they appear complete or not at all.
+On Linux the pool's workers hand their item rows over as files in a folder beside OUTPUT
+(``.OUTPUT.*.spool``, removed with the run; a killed run's by the next one).
 
 - OUTPUT: one row per scenario and measure (:data:`calc_app.reports.csv_rows.ITEM_COLUMNS`);
 - OUTPUT stem + ``.summary.csv``: one row per input row with the totals per effect and a grand total;
