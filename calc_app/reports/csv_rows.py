@@ -90,28 +90,41 @@ def item_rows(result: dict[str, Any], row: int, rename: Callable[[str], str] | N
 _NO_APPLY: dict[str, Any] = {}
 
 
-def _item_tail(it: dict[str, Any], rename: Callable[[str], str] | None) -> tuple[str, ...]:
-    """The fields :func:`item_rows` gives one item after ``row``, the extra cells, ``jurisdiction``
-    and ``as_of``: the same values, with fewer calls (the batch writes tens of these a row)."""
+def _fixed_fields(it: dict[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The fields of an item's row that never vary between the items of one measure, language and
+    jurisdiction: those before the varying ones, and those between them."""
+    src = it["source"]
+    where = it.get("apply") or _NO_APPLY
+    return ((it["measure_id"], it["title"], it["jurisdiction"], it["level"], it["effect"]),
+            (src["seed_file"], src["clause"], "true" if it.get("draft") or src.get("draft") else "false",
+             where.get("office") or "", where.get("partners") or "", where.get("deadline") or "",
+             it.get("category", "")))
+
+
+def _varying_fields(it: dict[str, Any], rename: Callable[[str], str] | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The fields of an item's row that vary: status, amounts, reasons and needs; then ``amount_if``,
+    ``if`` and the assumptions. ``rename`` maps a needed input's name to the caller's column."""
     get = it.get
     needs = get("needs")
     if needs:
         needs = " ".join([rename(n) for n in needs] if rename is not None else needs)
     else:
         needs = ""
-    src = it["source"]
-    where = get("apply") or _NO_APPLY
     amount, lo, hi, amount_if = it["amount"], get("amount_min", ""), get("amount_max", ""), get("amount_if", "")
     cond = get("if")
-    assumed = get("assumptions", ())
-    return (it["measure_id"], it["title"], it["jurisdiction"], it["level"], it["effect"], it["status"],
-            "0.00" if amount == "-0.00" else amount, "0.00" if lo == "-0.00" else lo,
-            "0.00" if hi == "-0.00" else hi, REASON_SEPARATOR.join(it["reasons"]), needs,
-            src["seed_file"], src["clause"], "true" if get("draft") or src.get("draft") else "false",
-            where.get("office") or "", where.get("partners") or "", where.get("deadline") or "",
-            get("category", ""), "0.00" if amount_if == "-0.00" else amount_if,
-            " ".join([f"{k}={_flag(v) if isinstance(v, bool) else v}" for k, v in cond.items()]) if cond else "",
-            " ".join([a["field"] for a in assumed]) if assumed else "")
+    assumed = get("assumptions")
+    return ((it["status"], "0.00" if amount == "-0.00" else amount, "0.00" if lo == "-0.00" else lo,
+             "0.00" if hi == "-0.00" else hi, REASON_SEPARATOR.join(it["reasons"]), needs),
+            ("0.00" if amount_if == "-0.00" else amount_if,
+             " ".join([f"{k}={_flag(v) if isinstance(v, bool) else v}" for k, v in cond.items()]) if cond else "",
+             " ".join([a["field"] for a in assumed]) if assumed else ""))
+
+
+def _item_tail(it: dict[str, Any], rename: Callable[[str], str] | None) -> tuple[str, ...]:
+    """The fields :func:`item_rows` gives one item after ``row``, the extra cells, ``jurisdiction``
+    and ``as_of``: the same values, with fewer calls (the batch writes tens of these a row)."""
+    (f1, f2), (v1, v2) = _fixed_fields(it), _varying_fields(it, rename)
+    return f1 + v1 + f2 + v2
 
 
 class FixedParts:
@@ -137,13 +150,9 @@ class FixedParts:
         got = self.fixed.get(id(src))
         if got is not None and got[0] is src and got[1] is it["measure_id"] and got[2] is it["title"]:
             return got
-        where = it.get("apply") or _NO_APPLY
-        pre = ",".join([_quoted(f) for f in (it["measure_id"], it["title"], it["jurisdiction"], it["level"],
-                                             it["effect"])])
-        mid = ",".join([_quoted(f) for f in (src["seed_file"], src["clause"],
-                                             "true" if it.get("draft") or src.get("draft") else "false",
-                                             where.get("office") or "", where.get("partners") or "",
-                                             where.get("deadline") or "", it.get("category", ""))])
+        f1, f2 = _fixed_fields(it)
+        pre = ",".join([_quoted(f) for f in f1])
+        mid = ",".join([_quoted(f) for f in f2])
         if len(self.fixed) >= self.MAX:
             self.fixed.clear()
         got = self.fixed[id(src)] = (src, it["measure_id"], it["title"], pre + ",", "," + mid + ",")
@@ -161,24 +170,8 @@ def _joined(fields: tuple[str, ...]) -> str:
 def _item_text(it: dict[str, Any], rename: Callable[[str], str] | None, fixed: FixedParts) -> str:
     """``csv_line(_item_tail(it, rename))``, from the item's fixed parts joined once."""
     f = fixed.of(it)
-    get = it.get
-    needs = get("needs")
-    if needs:
-        needs = " ".join([rename(n) for n in needs] if rename is not None else needs)
-    else:
-        needs = ""
-    amount, lo, hi, amount_if = it["amount"], get("amount_min", ""), get("amount_max", ""), get("amount_if", "")
-    cond = get("if")
-    assumed = get("assumptions")
-    return "".join((
-        f[3],
-        _joined((it["status"], "0.00" if amount == "-0.00" else amount, "0.00" if lo == "-0.00" else lo,
-                 "0.00" if hi == "-0.00" else hi, REASON_SEPARATOR.join(it["reasons"]), needs)),
-        f[4],
-        _joined(("0.00" if amount_if == "-0.00" else amount_if,
-                 " ".join([f"{k}={_flag(v) if isinstance(v, bool) else v}" for k, v in cond.items()]) if cond else "",
-                 " ".join([a["field"] for a in assumed]) if assumed else "")),
-        "\r\n"))
+    v1, v2 = _varying_fields(it, rename)
+    return "".join((f[3], _joined(v1), f[4], _joined(v2), "\r\n"))
 
 
 def item_csv(result: dict[str, Any], row: int, rename: Callable[[str], str] | None = None,
