@@ -171,7 +171,11 @@ def _item_text(it: dict[str, Any], rename: Callable[[str], str] | None, fixed: F
     """``csv_line(_item_tail(it, rename))``, from the item's fixed parts joined once."""
     f = fixed.of(it)
     v1, v2 = _varying_fields(it, rename)
-    return "".join((f[3], _joined(v1), f[4], _joined(v2), "\r\n"))
+    # most items have no amount_if, if or assumptions: three empty fields
+    return "".join((f[3], _joined(v1), f[4], ",," if v2 == _NONE3 else _joined(v2), "\r\n"))
+
+
+_NONE3 = ("", "", "")
 
 
 def item_csv(result: dict[str, Any], row: int, rename: Callable[[str], str] | None = None,
