@@ -52,3 +52,12 @@ def test_the_pattern_finds_ceilings():
     assert ONLY_A_CEILING.search("对在北交所上市挂牌的企业分阶段奖励，最高不超过300万元。")
     assert ONLY_A_CEILING.search("对立项的市级重大科技项目，最高一次性给予100万元的资金扶持。")
     assert not ONLY_A_CEILING.search("贷款期限不超过1年")
+
+
+def test_a_measure_with_an_amount_is_not_called_not_quantified_in_its_notes():
+    """The notes a user reads beside an item agree with how it is encoded: one shown with an amount
+    (a ceiling's estimate among them) is not described as 'not quantified' (未量化) in its own notes."""
+    said = re.compile(r"(?:so|is|are|hence|therefore) (?:the measure is )?listed as not quantified|故列为未量化|列为未量化（")
+    bad = [cm.m.id for cm in default_bundle().measures if cm.m.amount is not None and cm.m.notes is not None
+           and (said.search(cm.m.notes.en) or said.search(cm.m.notes.zh))]
+    assert not bad, bad
