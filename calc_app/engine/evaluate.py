@@ -26,6 +26,7 @@ import datetime as _dt
 import re
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from pydantic import ValidationError
@@ -395,7 +396,8 @@ class _Plan:
     """What evaluating one measure for one language and jurisdiction needs, prepared once: the
     item's constant parts, the reason templates split, the not-in-force text's constant ends."""
 
-    __slots__ = ("sk", "reasons", "nif_sk", "start", "end", "nif", "conds", "lets", "late", "nq", "why", "cap_label")
+    __slots__ = ("sk", "reasons", "nif_sk", "start", "end", "nif", "conds", "lets", "late", "nq", "why", "cap_label",
+                 "reuse", "key_of", "key_pos", "looks", "hits")
 
     def __init__(self, cm: CompiledMeasure, lang: str, bundle: Bundle, jid: str):
         m = cm.m
@@ -452,6 +454,18 @@ class _Plan:
         self.nq = _parts(m.not_quantified.get(lang)) if m.not_quantified is not None else None
         self.why = _parts(m.range.why.get(lang)) if m.range is not None else None
         self.cap_label = m.cap_label.get(lang) if m.cap_label else ("封顶" if lang == "zh_CN" else "cap")
+        # evaluate(reuse=True): this measure's outcomes while in force, kept by the values it reads
+        # (the date among them only where it reads it): see _reused
+        own = {name for name, _, _ in cm.lets}
+        names = tuple(n for n in cm.key_names if n not in own)
+        self.key_of = itemgetter(*names) if len(names) > 1 else (lambda v, n=names[0]: (v[n],)) if names else _NO_KEY
+        self.key_pos = {n: i for i, n in enumerate(names)}
+        self.reuse: dict[Any, dict[str, Any]] | None = {}
+        self.looks = self.hits = 0
+
+
+def _NO_KEY(vals: dict[str, Any]) -> tuple:
+    return ()
 
 
 def _plan(cm: CompiledMeasure, lang: str, bundle: Bundle, jid: str) -> _Plan:
@@ -918,7 +932,7 @@ class Prepared:
     in, the derived facts; and the measures of the chain."""
 
     __slots__ = ("raw", "base", "_hv", "info", "assumed", "inferred", "chain", "measures", "as_of",
-                 "jurisdiction", "_over", "_under")
+                 "jurisdiction", "_over", "_under", "kvals")
 
     def __init__(self, raw: dict[str, Any], base: Env, info: dict[str, Any], assumed: dict[str, Any], inferred: dict[str, Any],
                  chain: list[str], measures: list[CompiledMeasure], as_of: _dt.date, jurisdiction: str):
@@ -934,6 +948,7 @@ class Prepared:
         self.jurisdiction = jurisdiction
         self._over: dict[str, Any] | None = None      # a question's answers, hashable (with_values)
         self._under: Prepared | None = None           # the facts they lie over
+        self.kvals: dict[str, Any] | None = None      # evaluate(reuse=True): key_values of the facts
 
     def with_values(self, answers: dict[str, Any]) -> "Prepared":
         """These facts with a few inputs answered, where nothing derived, presumed or inferred follows
@@ -949,6 +964,7 @@ class Prepared:
         out._hv = None
         out._over = {k: _hashable(v) for k, v in over.items()}
         out._under = under
+        out.kvals = None
         out.inferred = {k: v for k, v in self.inferred.items() if k not in answers}
         return out
 
@@ -1045,6 +1061,61 @@ def measure_item(cm: CompiledMeasure, prep: Prepared, lang: str, bundle: Bundle,
     return cached
 
 
+REUSE_SIZE = 64
+"""evaluate(reuse=True): per measure, language and jurisdiction, at most this many outcomes kept."""
+REUSE_TRIAL = 256
+REUSE_FLOOR = 0.25
+"""After REUSE_TRIAL look-ups, a measure found under REUSE_FLOOR of the time is no longer kept."""
+
+
+def key_values(vals: dict[str, Any]) -> dict[str, Any]:
+    """The facts as keys of kept outcomes (:func:`_reused`): the facts themselves, or a copy with the
+    lists (loans, guarantees, bids) as tuples. Equal values are shown alike (:func:`fmt_value`), and
+    a validated scenario holds no negative zero (calc_app.models.values: ``-0`` becomes ``0``), the
+    one value shown otherwise than another equal to it."""
+    lists = [n for n in LIST_MODELS if vals.get(n) is not None]
+    if not lists:
+        return vals
+    out = dict(vals)
+    for n in lists:
+        out[n] = _hashable(vals[n])
+    return out
+
+
+def _reused(cm: CompiledMeasure, plan: _Plan, kvals: dict[str, Any], base: Env, as_of: _dt.date, lang: str,
+            bundle: Bundle, steps: bool, answers: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The outcome of a measure in force, kept by the values it reads (``kvals``: :func:`key_values`
+    of the facts, with ``answers`` over them where ``base`` lies them over the facts). The kept item itself: the
+    caller copies it before changing it, and changes none of its lists in place."""
+    memo = plan.reuse
+    try:
+        kv = plan.key_of(kvals)
+        if answers:
+            kv = list(kv)
+            pos = plan.key_pos
+            for n, a in answers.items():
+                i = pos.get(n)
+                if i is not None:
+                    kv[i] = a
+            kv = tuple(kv)
+        key = (steps, kv)
+        got = memo.get(key)   # type: ignore[union-attr]
+    except (KeyError, TypeError):   # a fact absent from these, a value that is no key
+        return _evaluate_measure(cm, base, as_of, lang, bundle, steps, plan)
+    plan.looks += 1
+    if got is not None:
+        plan.hits += 1
+        return got
+    got = _evaluate_measure(cm, base, as_of, lang, bundle, steps, plan)
+    if plan.looks >= REUSE_TRIAL and plan.hits < plan.looks * REUSE_FLOOR:
+        plan.reuse = None   # this measure's inputs hardly repeat: not worth keeping
+    else:
+        if len(memo) >= REUSE_SIZE:   # type: ignore[arg-type]
+            memo.clear()   # type: ignore[union-attr]
+        memo[key] = got   # type: ignore[index]
+    return got
+
+
 def stacked(own: list[dict[str, Any]], bundle: Bundle, lang: str, *, full: bool = True,
             measures: list[CompiledMeasure] | None = None) -> list[dict[str, Any]]:
     """Copies of the measures' own outcomes with the stacking rules applied. ``full=False`` makes
@@ -1085,7 +1156,7 @@ def _totals(items: list[dict[str, Any]]) -> tuple[dict[str, Decimal], list[dict[
 
 def evaluate(scenario: dict[str, Any] | Scenario, lang: str = "zh_CN", *,
              bundle: Bundle | None = None, steps: bool = True, questions: bool | None = None,
-             enrich: bool = True, memo: bool = False) -> dict[str, Any]:
+             enrich: bool = True, memo: bool = False, reuse: bool = False) -> dict[str, Any]:
     """Evaluate one scenario; the contract's JSON object. Raises :class:`InputError` on bad input.
 
     ``steps=False`` leaves the arithmetic steps out (every item's ``steps`` is empty): batch runs,
@@ -1098,7 +1169,13 @@ def evaluate(scenario: dict[str, Any] | Scenario, lang: str = "zh_CN", *,
     batch, whose files show none of it, runs so. ``memo=True`` keeps each measure's outcome in the
     per-measure cache by the values it reads (the window, re-evaluating as one field changes, passes
     it); by default every measure is computed afresh: varied scenarios hardly ever hit the cache and
-    would pay for its keys and copies. The questions' variants use the cache either way."""
+    would pay for its keys and copies. The questions' variants use the cache either way.
+
+    ``reuse=True`` (the batch) keeps each measure's outcome while in force by the values it reads,
+    the date not among them unless the measure reads it (:func:`_reused`), and hands out shallow
+    copies: rows that share a measure's inputs share its outcome. The caller must not change an
+    item's lists in place (``reasons``, ``needs``, ...; replacing them is fine). A measure whose
+    inputs hardly repeat is no longer kept after a trial."""
     if lang not in LANGS:
         raise InputError([("lang", f"must be one of {', '.join(LANGS)}")])
     bundle = bundle or default_bundle()
@@ -1120,6 +1197,7 @@ def evaluate(scenario: dict[str, Any] | Scenario, lang: str = "zh_CN", *,
         items = stacked(own, bundle, lang, measures=prep.measures)
     else:
         base, as_of = prep.base, prep.as_of
+        kvals = prep.kvals = key_values(base.values) if reuse else None
         day = as_of.isoformat()
         own = []
         add = own.append
@@ -1132,6 +1210,8 @@ def evaluate(scenario: dict[str, Any] | Scenario, lang: str = "zh_CN", *,
                 item["steps"] = []
                 item["needs"] = []
                 add(item)
+            elif kvals is not None and plan.reuse is not None:
+                add(_reused(cm, plan, kvals, base, as_of, lang, bundle, steps).copy())
             else:
                 add(_evaluate_measure(cm, base, as_of, lang, bundle, steps, plan))
         items = stacked_fresh(own, bundle, lang, prep.measures)

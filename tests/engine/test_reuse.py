@@ -1,0 +1,104 @@
+"""``evaluate(reuse=True)`` (the batch's call) keeps each measure's outcome by the values it reads and
+hands out copies: the results are those computed afresh, the kept outcomes stay as they were made
+whatever the callers do with their copies, and facts that cannot be keys are computed afresh."""
+import copy
+import datetime as dt
+import random
+from decimal import Decimal
+
+import pytest
+
+import calc_app.engine.evaluate as ev
+from calc_app.engine.evaluate import InputError, evaluate, key_values
+from calc_app.engine.policies import default_bundle
+from calc_app.samples import REFERENCE_SEED, varied_scenario
+
+
+def _plans():
+    return [p for pl in default_bundle().__dict__.get("_plans", {}).values() for p in pl]
+
+
+def _related(n: int, seed: int):
+    """Scenarios in small families: one varied scenario, then copies with another date of the same
+    year or one field taken from another scenario; most measures read neither, so their kept
+    outcomes are found, and any input a key left out would show as a difference."""
+    rnd = random.Random(seed)
+    for i in range(n):
+        a = varied_scenario(i, seed)
+        yield a
+        d = dt.date.fromisoformat(a["as_of"])
+        yield {**a, "as_of": d.replace(day=min(28, d.day), month=rnd.randint(1, 12)).isoformat()}
+        b = varied_scenario(i + n, seed)
+        for f in rnd.sample(sorted(set(a) | set(b) - {"jurisdiction", "as_of"}), 3):
+            c = dict(a)
+            if f in b:
+                c[f] = b[f]
+            else:
+                c.pop(f, None)
+            yield c
+
+
+def _evaluated(sc, **kw):
+    try:
+        return evaluate(sc, **kw)
+    except InputError:
+        return None
+
+
+@pytest.mark.parametrize("lang,steps", [("zh_CN", False), ("en_US", True)])
+def test_kept_outcomes_give_the_results_computed_afresh(lang, steps):
+    before = sum(p.hits for p in _plans())
+    checked = 0
+    for sc in _related(120, REFERENCE_SEED + 7):
+        want = _evaluated(sc, lang=lang, steps=steps)
+        got = _evaluated(sc, lang=lang, steps=steps, reuse=True)
+        assert got == want, sc
+        checked += want is not None
+    assert checked > 500
+    hits = sum(p.hits for p in _plans()) - before
+    assert hits > 5 * checked, hits   # the comparison did go through kept outcomes
+
+
+def test_the_kept_outcomes_are_not_changed_by_what_callers_do_with_their_copies():
+    series = list(_related(60, REFERENCE_SEED + 8))
+    for sc in series:
+        _evaluated(sc, steps=False, reuse=True)
+    kept = {id(it): (it, copy.deepcopy(it)) for p in _plans() if p.reuse for it in p.reuse.values()}
+    assert len(kept) > 200
+    for sc in series:   # again: the same outcomes found, copied, stacked, given amount_if and assumptions
+        r = _evaluated(sc, steps=False, reuse=True)
+        if r is not None:
+            for it in r["items"]:   # what a caller may do with its result
+                it["status"] = "changed"
+                it["reasons"] = ["changed"]
+    still = [p for p in _plans() if p.reuse for it in p.reuse.values() if id(it) in kept]
+    assert still
+    for it, was in kept.values():
+        assert it == was
+
+
+def test_a_measure_whose_inputs_hardly_repeat_is_no_longer_kept():
+    for i in range(ev.REUSE_TRIAL + 50):   # varied scenarios of one chain: most inputs differ each time
+        _evaluated({**varied_scenario(i, REFERENCE_SEED + 9), "jurisdiction": "cn-gd-jiangmen"}, steps=False, reuse=True)
+    off = [p for p in _plans() if p.reuse is None]
+    assert off and all(p.hits < p.looks * ev.REUSE_FLOOR for p in off)
+
+
+def test_a_negative_zero_is_read_as_zero_so_equal_values_may_share_a_kept_outcome():
+    """-0 equals 0 but shows its sign in some formats: the keys rely on no scenario holding one."""
+    sc = dict(varied_scenario(3, REFERENCE_SEED))
+    sc.update(monthly_rent="-0", employees="-0", layoffs_last_year="-0.0",
+              loans=[{"principal": "-0", "interest_paid": "-0.00"}])
+    vals = ev._base_values(ev.validate_scenario(sc))
+    for v in (vals["monthly_rent"], vals["employees"], vals["layoffs_last_year"], *vals["loans"][0].values()):
+        assert not (isinstance(v, Decimal) and v.is_zero() and v.is_signed()), vals
+    assert _evaluated(sc, reuse=True) == _evaluated(sc)
+
+
+def test_lists_are_keys_as_tuples_and_the_facts_are_not_copied_without_them():
+    vals = {"loans": [{"principal": Decimal("5"), "bank": "x"}], "employees": Decimal(3)}
+    kv = key_values(vals)
+    assert kv is not vals and vals["loans"] == [{"principal": Decimal("5"), "bank": "x"}]
+    assert hash(kv["loans"]) == hash(key_values({**vals, "loans": [{"bank": "x", "principal": Decimal("5.0")}]})["loans"])
+    plain = {"employees": Decimal(3), "loans": None}
+    assert key_values(plain) is plain
