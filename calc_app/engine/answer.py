@@ -139,8 +139,9 @@ def headline(items: list[dict[str, Any]], lang: str, *, eligible: list[dict[str,
             acc[group_of_cat.get(it.get("category") or it["effect"], "third_party")][3] += _dec(it["amount_if"])
     labels = HEADLINE_LABELS
     for g, (amt, lo, hi, possible, ranges) in acc.items():
-        out[g] = {"label": labels[g][lang], "amount": _money(amt), "min": _money(lo),
-                  "max": _money(hi), "categories": list(HEADLINE[g]), "ranges": ranges,
+        a = _money(amt)   # (the bounds are mostly the amount itself: written once)
+        out[g] = {"label": labels[g][lang], "amount": a, "min": a if lo == amt else _money(lo),
+                  "max": a if hi == amt else _money(hi), "categories": list(HEADLINE[g]), "ranges": ranges,
                   "possible": _money(possible), "note": _range_note(ranges, lang) if ranges else ""}
     return out
 

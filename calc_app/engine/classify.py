@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from calc_app.engine.industry import membership
@@ -42,6 +43,12 @@ def _fmt(ind: str, v: int | Decimal, lang: str) -> str:
         return f"{Decimal(v):,.0f} yuan"
     wan = Decimal(v) / Decimal(10000)
     return f"{wan.normalize():f}万元"
+
+
+@lru_cache(maxsize=512, typed=True)
+def _fmt_floor(ind: str, v: int | Decimal, lang: str) -> str:
+    """:func:`_fmt` of a floor of the size table (a few dozen values, shown on every classification)."""
+    return _fmt(ind, v, lang)
 
 
 def find_category(bundle: Any, code: str | None) -> tuple[Any, bool]:
@@ -105,9 +112,9 @@ def classify_size(bundle: Any, sc: dict[str, Any], *, indicators: tuple[str, ...
             if val < floor:
                 meets = False
         if meets is True:
-            figs_zh = "、".join(f"{INDICATOR_NAME[i]['zh_CN']}{_fmt(i, sc[INDICATOR_FIELD[i]], 'zh_CN')}≥{_fmt(i, f, 'zh_CN')}"
+            figs_zh = "、".join(f"{INDICATOR_NAME[i]['zh_CN']}{_fmt(i, sc[INDICATOR_FIELD[i]], 'zh_CN')}≥{_fmt_floor(i, f, 'zh_CN')}"
                                for i, f in floors.items())
-            figs_en = ", ".join(f"{INDICATOR_NAME[i]['en_US']} {_fmt(i, sc[INDICATOR_FIELD[i]], 'en_US')} ≥ {_fmt(i, f, 'en_US')}"
+            figs_en = ", ".join(f"{INDICATOR_NAME[i]['en_US']} {_fmt(i, sc[INDICATOR_FIELD[i]], 'en_US')} ≥ {_fmt_floor(i, f, 'en_US')}"
                                for i, f in floors.items())
             return Classified(tier, {
                 "zh_CN": f"{cat.zh}：{figs_zh}，划为{SIZE_NAMES[tier]['zh_CN']}企业（工信部联企业〔2011〕300号）",
@@ -119,8 +126,8 @@ def classify_size(bundle: Any, sc: dict[str, Any], *, indicators: tuple[str, ...
     low = [(i, sc.get(INDICATOR_FIELD[i]), f) for i, f in cat.tiers["small"].items()
            if (indicators is None or i in indicators) and sc.get(INDICATOR_FIELD[i]) is not None
            and sc[INDICATOR_FIELD[i]] < f]
-    zh = "、".join(f"{INDICATOR_NAME[i]['zh_CN']}{_fmt(i, v, 'zh_CN')}<{_fmt(i, f, 'zh_CN')}" for i, v, f in low)
-    en = ", ".join(f"{INDICATOR_NAME[i]['en_US']} {_fmt(i, v, 'en_US')} < {_fmt(i, f, 'en_US')}" for i, v, f in low)
+    zh = "、".join(f"{INDICATOR_NAME[i]['zh_CN']}{_fmt(i, v, 'zh_CN')}<{_fmt_floor(i, f, 'zh_CN')}" for i, v, f in low)
+    en = ", ".join(f"{INDICATOR_NAME[i]['en_US']} {_fmt(i, v, 'en_US')} < {_fmt_floor(i, f, 'en_US')}" for i, v, f in low)
     return Classified("micro", {"zh_CN": f"{cat.zh}：{zh}，划为微型企业（工信部联企业〔2011〕300号）",
                                 "en_US": f"{cat.en}: {en}, so micro (工信部联企业〔2011〕300号)"})
 
