@@ -415,6 +415,7 @@ def _amount_if(var: _Variants, by_cm: list, own: list[dict[str, Any]]) -> list[d
     got_if = []
     yes_no = _yes_no()
     plans = None
+    kvals = var.prep.kvals   # evaluate(reuse=True): outcomes kept by the values read
     for i in [i for i, (_, it) in enumerate(by_cm) if it["status"] == "needs_input"]:
         cm, it = by_cm[i]
         if own[i]["status"] != "needs_input" or cm.amount is None:
@@ -422,21 +423,42 @@ def _amount_if(var: _Variants, by_cm: list, own: list[dict[str, Any]]) -> list[d
         needs = it["needs"]
         if not needs or len(needs) > MAX_IF_FACTS or not yes_no.issuperset(needs):
             continue
-        best: tuple[Decimal, dict[str, Any]] | None = None
-        for combo in itertools.product((True, False), repeat=len(needs)):
-            answers = dict(zip(needs, combo))
-            if plans is None:
-                plans = ev._plans(var.bundle, var.prep.jurisdiction, var.lang)
-            got = var.one(cm, answers, plans[i])
-            if got["status"] == "eligible":
-                amt = Decimal(got["amount"])
-                if amt > 0 and (best is None or amt > best[0]):
-                    best = (amt, answers)
+        if plans is None:
+            plans = ev._plans(var.bundle, var.prep.jurisdiction, var.lang)
+        plan = plans[i]
+        memo = key = None
+        if kvals is not None and plan.reuse is not None:
+            var._setup_fast()
+            if var._slow_or_assumed.isdisjoint(needs):
+                # the answers lie over the facts: the best of them follows from the values this
+                # measure reads, as its outcome does (kept beside it)
+                try:
+                    key = plan.key_of(kvals)
+                    memo = plan.ifs
+                    best = memo.get(key, _NOT_KEPT)
+                except (KeyError, TypeError):
+                    memo = None
+        if memo is None or best is _NOT_KEPT:
+            best = None
+            for combo in itertools.product((True, False), repeat=len(needs)):
+                answers = dict(zip(needs, combo))
+                got = var.one(cm, answers, plan)
+                if got["status"] == "eligible":
+                    amt = Decimal(got["amount"])
+                    if amt > 0 and (best is None or amt > best[0]):
+                        best = (amt, answers)
+            if memo is not None:
+                if len(memo) >= ev.REUSE_SIZE:
+                    memo.clear()
+                memo[key] = best
         if best is not None:
             it["amount_if"] = money_str(best[0])
-            it["if"] = best[1]
+            it["if"] = dict(best[1])
             got_if.append(it)
     return got_if
+
+
+_NOT_KEPT = object()
 
 
 def rank_questions(var: _Variants, items: list[dict[str, Any]], lang: str) -> tuple[list, list]:

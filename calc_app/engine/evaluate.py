@@ -397,7 +397,7 @@ class _Plan:
     item's constant parts, the reason templates split, the not-in-force text's constant ends."""
 
     __slots__ = ("sk", "reasons", "nif_sk", "start", "end", "nif", "conds", "lets", "late", "nq", "why", "cap_label",
-                 "reuse", "key_of", "key_pos", "looks", "hits")
+                 "reuse", "key_of", "key_pos", "looks", "hits", "ifs")
 
     def __init__(self, cm: CompiledMeasure, lang: str, bundle: Bundle, jid: str):
         m = cm.m
@@ -462,6 +462,7 @@ class _Plan:
         self.key_pos = {n: i for i, n in enumerate(names)}
         self.reuse: dict[Any, dict[str, Any]] | None = {}
         self.looks = self.hits = 0
+        self.ifs: dict[Any, Any] = {}   # amount_if's best answers by the same values (answer._amount_if)
 
 
 def _NO_KEY(vals: dict[str, Any]) -> tuple:

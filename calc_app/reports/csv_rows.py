@@ -198,10 +198,29 @@ def _items_text(items: list[dict[str, Any]], head: str, rename: Callable[[str], 
         else:
             needs = ""
         amount, lo, hi = it["amount"], get("amount_min", ""), get("amount_max", "")
+        if amount == "-0.00":
+            amount = "0.00"
+        # status and amounts, then reasons and needs: each part checked for what the writer quotes
+        if lo == "-0.00":
+            lo = "0.00"
+        if hi == "-0.00":
+            hi = "0.00"
+        short = it["status"] + "," + amount + "," + lo + "," + hi
+        if short.count(",") != 3 or '"' in short or "\r" in short or "\n" in short:
+            short = _joined((it["status"], amount, lo, hi))
+        reasons = it["reasons"]
+        r = reasons[0] if len(reasons) == 1 else sep.join(reasons)
+        if '"' in r or "," in r or "\r" in r or "\n" in r:
+            r = _quoted(r)
+        if needs and ('"' in needs or "," in needs or "\r" in needs or "\n" in needs):
+            needs = _quoted(needs)
         add(head)
         add(f[3])
-        add(_joined((it["status"], "0.00" if amount == "-0.00" else amount, "0.00" if lo == "-0.00" else lo,
-                     "0.00" if hi == "-0.00" else hi, sep.join(it["reasons"]), needs)))
+        add(short)
+        add(",")
+        add(r)
+        add(",")
+        add(needs)
         add(f[4])
         amount_if, cond, assumed = get("amount_if", ""), get("if"), get("assumptions")
         if not amount_if and not cond and not assumed:   # most items: three empty fields
