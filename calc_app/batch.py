@@ -233,6 +233,10 @@ def _build(plan: Plan, cells: list[str | None], memos: dict[int, dict[str, Any]]
     (:class:`calc_app.models.scenario.FieldChecks`; each distinct cell of a column is read and
     checked once, ``memos``), else None: then the model validates the row as a whole and reports
     what is wrong in its words."""
+    if memos is not None and len(cells) <= len(plan.columns):
+        got = _build_quick(plan, cells, memos)
+        if got is not None:
+            return got
     data: dict[str, Any] = {}
     checked: dict[str, Any] = {}
     all_checked = True
@@ -322,6 +326,73 @@ def _build(plan: Plan, cells: list[str | None], memos: dict[int, dict[str, Any]]
     if all_checked and all(lst in _checks().items for lst in lists_checked):
         return data, problems, numbering, extra, (checked, lists_checked)
     return data, problems, numbering, extra, None
+
+
+def _build_quick(plan: Plan, cells: list[str | None], memos: dict[int, dict[str, Any]]
+                 ) -> tuple[dict[str, Any], list[tuple[str, str, str, str]], dict[str, list[int]], list[str],
+                            Checked] | None:
+    """:func:`_build` of a row whose every cell is a value of a scalar or list-item column met
+    before and passed by its field's check (``memos``): the same dicts, without the cases such a
+    row cannot have; None for any other row."""
+    quick = _STATE.get("quick")
+    if quick is None or quick[0] is not plan or quick[1] is not memos:
+        cols = []
+        for col in plan.columns:
+            if col.kind in ("scalar", "item"):
+                memo = memos.get(col.index)
+                if memo is None:
+                    memo = memos[col.index] = {}
+                cols.append((col, memo, col.field, col.number if col.kind == "item" else None,
+                             col.item_field))
+            else:
+                cols.append((col, None, None, None, None))
+        quick = _STATE["quick"] = (plan, memos, cols)
+    data: dict[str, Any] = {}
+    checked: dict[str, Any] = {}
+    items: dict[str, dict[int, dict[str, Any]]] = {}
+    items_checked: dict[str, dict[int, dict[str, Any]]] = {}
+    cols = quick[2]
+    for v, (col, memo, field, number, item_field) in zip(cells, cols):
+        if v is None:
+            continue
+        if memo is None:
+            return None
+        got = memo.get(v)
+        if got is None:   # a value not met before: read and checked as _build does, kept
+            if len(v) > MAX_CELL_CHARS:
+                return None
+            try:
+                val = read_cell(v, col.target)  # type: ignore[arg-type]
+            except (ValueProblem, CellProblem):
+                return None
+            check = _check_of(col)
+            if check is None:
+                return None
+            try:
+                ok = check(val)
+            except Exception:  # noqa: BLE001 - _build lets the model say what is wrong
+                return None
+            got = (val, ok)
+            if len(memo) < _MEMO_SIZE:
+                memo[v] = got
+        elif got[1] is _UNCHECKED:
+            return None
+        if number is None:
+            data[field] = got[0]
+            checked[field] = got[1]
+        else:
+            items.setdefault(field, {}).setdefault(number, {})[item_field] = got[0]
+            items_checked.setdefault(field, {}).setdefault(number, {})[item_field] = got[1]
+    numbering: dict[str, list[int]] = {}
+    lists_checked: dict[str, list[dict[str, Any]]] = {}
+    for lst, by_no in items.items():
+        nums = sorted(by_no)
+        data[lst] = [by_no[n] for n in nums]
+        numbering[lst] = nums
+        lists_checked[lst] = [items_checked[lst][n] for n in nums]
+    if not all(lst in _checks().items for lst in lists_checked):
+        return None
+    return data, [], numbering, [""] * len(plan.extra), (checked, lists_checked)
 
 
 def _label(col: Column, lang: str) -> str:
