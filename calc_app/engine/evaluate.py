@@ -1079,7 +1079,9 @@ def key_values(vals: dict[str, Any]) -> dict[str, Any]:
         return vals
     out = dict(vals)
     for n in lists:
-        out[n] = _hashable(vals[n])
+        # an item's fields as they come (the model's order, _base_values): the same item written in
+        # another order is another key, found afresh, never another item's
+        out[n] = tuple([tuple(it.items()) if it.__class__ is dict else it for it in vals[n]])
     return out
 
 

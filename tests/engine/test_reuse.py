@@ -99,6 +99,8 @@ def test_lists_are_keys_as_tuples_and_the_facts_are_not_copied_without_them():
     vals = {"loans": [{"principal": Decimal("5"), "bank": "x"}], "employees": Decimal(3)}
     kv = key_values(vals)
     assert kv is not vals and vals["loans"] == [{"principal": Decimal("5"), "bank": "x"}]
-    assert hash(kv["loans"]) == hash(key_values({**vals, "loans": [{"bank": "x", "principal": Decimal("5.0")}]})["loans"])
+    assert hash(kv["loans"]) == hash(key_values({**vals, "loans": [{"principal": Decimal("5.0"), "bank": "x"}]})["loans"])
+    assert kv["loans"] != key_values({**vals, "loans": [{"principal": Decimal("5"), "bank": "y"}]})["loans"]
+    assert kv["loans"] != key_values({**vals, "loans": [{"bank": Decimal("5"), "principal": "x"}]})["loans"]
     plain = {"employees": Decimal(3), "loans": None}
     assert key_values(plain) is plain
