@@ -433,10 +433,10 @@ def _amount_if(var: _Variants, by_cm: list, own: list[dict[str, Any]]) -> list[d
                 # the answers lie over the facts: the best of them follows from the values this
                 # measure reads, as its outcome does (kept beside it)
                 try:
-                    key = plan.key_of(kvals)
+                    key = ev.kept_key(plan, kvals, var.prep.base, False)
                     memo = plan.ifs
                     best = memo.get(key, _NOT_KEPT)
-                except (KeyError, TypeError):
+                except (KeyError, TypeError, ev.EvalError, ArithmeticError, ValueError):
                     memo = None
         if memo is None or best is _NOT_KEPT:
             best = None

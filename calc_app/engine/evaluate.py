@@ -397,7 +397,7 @@ class _Plan:
     item's constant parts, the reason templates split, the not-in-force text's constant ends."""
 
     __slots__ = ("sk", "reasons", "nif_sk", "start", "end", "nif", "conds", "lets", "late", "nq", "why", "cap_label",
-                 "reuse", "key_of", "key_pos", "looks", "hits", "ifs")
+                 "reuse", "key_of", "key_pos", "looks", "hits", "ifs", "date_lets")
 
     def __init__(self, cm: CompiledMeasure, lang: str, bundle: Bundle, jid: str):
         m = cm.m
@@ -458,8 +458,18 @@ class _Plan:
         # (the date among them only where it reads it): see _reused
         own = {name for name, _, _ in cm.lets}
         names = tuple(n for n in cm.key_names if n not in own)
-        self.key_of = itemgetter(*names) if len(names) > 1 else (lambda v, n=names[0]: (v[n],)) if names else _NO_KEY
+        self.key_of = _getter(names)
         self.key_pos = {n: i for i, n in enumerate(names)}
+        # without steps, a measure that reads the date only in named steps of the facts (the months
+        # left, the year) is kept by those steps' values instead of the date
+        self.date_lets: tuple[Any, ...] | None = None
+        dated = [i for i, (_, e, _) in enumerate(cm.lets) if "as_of" in e.names]
+        if dated and "as_of" not in _read_beside_lets(cm):
+            steps_to = tuple((n, e.fn) for n, e, _ in cm.lets[:dated[-1] + 1])   # the steps they need
+            if not any(n in cm.let_rules for n, _ in steps_to):
+                lean = tuple(n for n in names if n != "as_of")
+                self.date_lets = (_getter(lean), {n: i for i, n in enumerate(lean)}, steps_to,
+                                  tuple(cm.lets[i][0] for i in dated))
         self.reuse: dict[Any, dict[str, Any]] | None = {}
         self.looks = self.hits = 0
         self.ifs: dict[Any, Any] = {}   # amount_if's best answers by the same values (answer._amount_if)
@@ -467,6 +477,37 @@ class _Plan:
 
 def _NO_KEY(vals: dict[str, Any]) -> tuple:
     return ()
+
+
+def _getter(names: tuple[str, ...]) -> Any:
+    """The values of ``names`` in a dict, as a tuple."""
+    if len(names) > 1:
+        return itemgetter(*names)
+    if names:
+        n = names[0]
+        return lambda v: (v[n],)
+    return _NO_KEY
+
+
+def _read_beside_lets(cm: CompiledMeasure) -> set[str]:
+    """The names a measure reads other than in its named steps' expressions: its conditions, amount,
+    bounds, texts and the declared inferences about its steps."""
+    out: set[str] = set()
+    for e, ok, fail in cm.conditions:
+        out |= e.names
+        for t in (ok, fail):
+            out |= {m.group(1) for lg in LANGS for m in _PH.finditer(t.get(lg))}
+    for e in (cm.amount, cm.range_min, cm.range_max, cm.cap, cm.floor):
+        if e is not None:
+            out |= e.names
+    m = cm.m
+    for t in [lab for _, _, lab in cm.lets] + [x for x in (m.notes, m.not_quantified, m.range.why if m.range else None)
+                                               if x is not None]:
+        out |= {g.group(1) for lg in LANGS for g in _PH.finditer(t.get(lg))}
+    for rules in cm.let_rules.values():
+        for r in rules:
+            out |= r.when.names
+    return out
 
 
 def _plan(cm: CompiledMeasure, lang: str, bundle: Bundle, jid: str) -> _Plan:
@@ -1069,6 +1110,14 @@ REUSE_FLOOR = 0.25
 """After REUSE_TRIAL look-ups, a measure found under REUSE_FLOOR of the time is no longer kept."""
 
 
+def forget_kept(bundle: Bundle) -> None:
+    """Empty the outcomes evaluate(reuse=True) keeps, and start each measure's trial again (as a
+    fresh process would: benchmarks, tests)."""
+    for plans in bundle.__dict__.get("_plans", {}).values():
+        for p in plans:
+            p.reuse, p.ifs, p.looks, p.hits = {}, {}, 0, 0
+
+
 def key_values(vals: dict[str, Any]) -> dict[str, Any]:
     """The facts as keys of kept outcomes (:func:`_reused`): the facts themselves, or a copy with the
     lists (loans, guarantees, bids) as tuples. Equal values are shown alike (:func:`fmt_value`), and
@@ -1085,6 +1134,32 @@ def key_values(vals: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def kept_key(plan: _Plan, kvals: dict[str, Any], base: Env, steps: bool,
+             answers: dict[str, Any] | None = None) -> tuple:
+    """The values a measure's kept outcome is found by (:func:`_reused`): those of the inputs it reads,
+    ``answers`` over them; without steps, the values of its steps that read the date instead of the
+    date, where only they read it (computed over ``base``, which holds the answers). Raises
+    KeyError, TypeError or an evaluation error where there is no such key."""
+    if plan.date_lets is not None and not steps:
+        get, pos, steps_to, dated = plan.date_lets
+        lets: dict[str, Any] = {}
+        env = base.child(lets)
+        for n, fn in steps_to:
+            lets[n] = fn(env)
+        kv = get(kvals) + tuple([lets[n] for n in dated])
+    else:
+        kv = plan.key_of(kvals)
+        pos = plan.key_pos
+    if answers:
+        kv = list(kv)
+        for n, a in answers.items():
+            i = pos.get(n)
+            if i is not None:
+                kv[i] = a
+        kv = tuple(kv)
+    return kv
+
+
 def _reused(cm: CompiledMeasure, plan: _Plan, kvals: dict[str, Any], base: Env, as_of: _dt.date, lang: str,
             bundle: Bundle, steps: bool, answers: dict[str, Any] | None = None) -> dict[str, Any]:
     """The outcome of a measure in force, kept by the values it reads (``kvals``: :func:`key_values`
@@ -1092,18 +1167,11 @@ def _reused(cm: CompiledMeasure, plan: _Plan, kvals: dict[str, Any], base: Env, 
     caller copies it before changing it, and changes none of its lists in place."""
     memo = plan.reuse
     try:
-        kv = plan.key_of(kvals)
-        if answers:
-            kv = list(kv)
-            pos = plan.key_pos
-            for n, a in answers.items():
-                i = pos.get(n)
-                if i is not None:
-                    kv[i] = a
-            kv = tuple(kv)
+        kv = kept_key(plan, kvals, base, steps, answers)
         key = (steps, kv)
         got = memo.get(key)   # type: ignore[union-attr]
-    except (KeyError, TypeError):   # a fact absent from these, a value that is no key
+    except (KeyError, TypeError, EvalError, ArithmeticError, ValueError):
+        # a fact absent from these, a value that is no key, a step of the date that cannot be computed
         return _evaluate_measure(cm, base, as_of, lang, bundle, steps, plan)
     plan.looks += 1
     if got is not None:

@@ -104,3 +104,23 @@ def test_lists_are_keys_as_tuples_and_the_facts_are_not_copied_without_them():
     assert kv["loans"] != key_values({**vals, "loans": [{"bank": Decimal("5"), "principal": "x"}]})["loans"]
     plain = {"employees": Decimal(3), "loans": None}
     assert key_values(plain) is plain
+
+
+def test_a_measure_reading_the_date_only_in_its_steps_is_kept_by_their_values():
+    """The housing-fund deferral reads the date only for the months left (a named step): without
+    steps, dates of one month share its outcome; another month is another outcome."""
+    bundle = default_bundle()
+    jid = "cn-gd-jiangmen"
+    ev.forget_kept(bundle)
+    sc = {**varied_scenario(5, REFERENCE_SEED), "jurisdiction": jid, "in_temporary_difficulty": True,
+          "monthly_housing_fund": "8000"}
+    i = [cm.m.id for cm in bundle.measures_for(jid)].index("cn-2022-housing-fund-deferral")
+    got = {}
+    for day in ("2022-06-03", "2022-06-27", "2022-08-10"):
+        r = evaluate({**sc, "as_of": day}, steps=False, reuse=True)
+        assert r == evaluate({**sc, "as_of": day}, steps=False)
+        got[day] = r["items"][i]
+    plan = ev._plans(bundle, jid, "zh_CN")[i]
+    assert plan.date_lets is not None and "as_of" in bundle.measures_for(jid)[i].key_names
+    assert plan.hits >= 1 and len(plan.reuse) == 2
+    assert got["2022-06-03"]["amount"] == got["2022-06-27"]["amount"] != got["2022-08-10"]["amount"]
