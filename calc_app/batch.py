@@ -331,9 +331,9 @@ def _build(plan: Plan, cells: list[str | None], memos: dict[int, dict[str, Any]]
 def _build_quick(plan: Plan, cells: list[str | None], memos: dict[int, dict[str, Any]]
                  ) -> tuple[dict[str, Any], list[tuple[str, str, str, str]], dict[str, list[int]], list[str],
                             Checked] | None:
-    """:func:`_build` of a row whose every cell is a value of a scalar or list-item column met
-    before and passed by its field's check (``memos``): the same dicts, without the cases such a
-    row cannot have; None for any other row."""
+    """:func:`_build` of a row whose every cell passes its field's check (read once per distinct
+    text of a column, ``memos``), carried through, or says a list has no item: the same dicts,
+    without the cases such a row cannot have; None for any other row (a problem to report)."""
     quick = _STATE.get("quick")
     if quick is None or quick[0] is not plan or quick[1] is not memos:
         cols = []
@@ -345,18 +345,26 @@ def _build_quick(plan: Plan, cells: list[str | None], memos: dict[int, dict[str,
                 cols.append((col, memo, col.field, col.number if col.kind == "item" else None,
                              col.item_field))
             else:
-                cols.append((col, None, None, None, None))
+                cols.append((col, None, col.kind, None, None))
         quick = _STATE["quick"] = (plan, memos, cols)
     data: dict[str, Any] = {}
     checked: dict[str, Any] = {}
     items: dict[str, dict[int, dict[str, Any]]] = {}
     items_checked: dict[str, dict[int, dict[str, Any]]] = {}
+    extra = [""] * len(plan.extra)
+    none_lists: list[str] = []
     cols = quick[2]
     for v, (col, memo, field, number, item_field) in zip(cells, cols):
         if v is None:
             continue
-        if memo is None:
-            return None
+        if memo is None:   # a column of another kind: field holds the kind
+            if field == "pass" and len(v) <= MAX_CELL_CHARS:
+                extra[col.extra] = v
+            elif field == "none" and len(v) <= MAX_CELL_CHARS and v.strip().lower() in NONE_WORDS:
+                none_lists.append(col.field)
+            else:
+                return None
+            continue
         got = memo.get(v)
         if got is None:   # a value not met before: read and checked as _build does, kept
             if len(v) > MAX_CELL_CHARS:
@@ -383,8 +391,13 @@ def _build_quick(plan: Plan, cells: list[str | None], memos: dict[int, dict[str,
         else:
             items.setdefault(field, {}).setdefault(number, {})[item_field] = got[0]
             items_checked.setdefault(field, {}).setdefault(number, {})[item_field] = got[1]
-    numbering: dict[str, list[int]] = {}
     lists_checked: dict[str, list[dict[str, Any]]] = {}
+    for lst in none_lists:
+        if lst in items:   # "none" and items: a problem the full reading reports
+            return None
+        data[lst] = []
+        lists_checked[lst] = []
+    numbering: dict[str, list[int]] = {}
     for lst, by_no in items.items():
         nums = sorted(by_no)
         data[lst] = [by_no[n] for n in nums]
@@ -392,7 +405,7 @@ def _build_quick(plan: Plan, cells: list[str | None], memos: dict[int, dict[str,
         lists_checked[lst] = [items_checked[lst][n] for n in nums]
     if not all(lst in _checks().items for lst in lists_checked):
         return None
-    return data, [], numbering, [""] * len(plan.extra), (checked, lists_checked)
+    return data, [], numbering, extra, (checked, lists_checked)
 
 
 def _label(col: Column, lang: str) -> str:

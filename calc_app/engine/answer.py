@@ -214,21 +214,15 @@ class _Variants:
         return ev.stacked(own, self.bundle, self.lang, full=False, measures=self.prep.measures)
 
     def one(self, cm: Any, answers: dict[str, Any], plan: Any = None) -> dict[str, Any]:
-        """One measure's own outcome with ``answers`` (no steps: ``amount_if``), to be read only (it
-        may be a kept one, with evaluate(reuse=True)); ``plan``: its plan for this language and
-        chain, when the caller has it."""
+        """One measure's own outcome with ``answers`` (no steps, not kept: ``amount_if``, whose best
+        answers are kept instead); ``plan``: its plan for this language and chain, when the caller
+        has it."""
         self._setup_fast()
-        kvals = self.prep.kvals   # evaluate(reuse=True): outcomes kept by the values read
         if not self._slow_or_assumed.isdisjoint(answers):
             prep2 = ev.prepare(self.bundle, {**self.prep.raw, **answers}, self.prep.jurisdiction, self.prep.as_of)
             base = prep2.base
-            if kvals is not None and plan is not None and plan.reuse is not None:
-                return ev._reused(cm, plan, ev.key_values(base.values), base, self.prep.as_of, self.lang,
-                                  self.bundle, False)
         else:   # the answers change nothing derived: they lie over the facts as they are
             base = ev.Env(answers, self.prep.base.known_names, self.prep.base.context, self.prep.base)
-            if kvals is not None and plan is not None and plan.reuse is not None:
-                return ev._reused(cm, plan, kvals, base, self.prep.as_of, self.lang, self.bundle, False, answers)
         return ev._evaluate_measure(cm, base, self.prep.as_of, self.lang, self.bundle, False, plan)
 
     # -- the fast path: answers that change no derived fact, presumption or inference

@@ -27,6 +27,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from operator import itemgetter
+from time import perf_counter
 from typing import Any
 
 from pydantic import ValidationError
@@ -397,7 +398,7 @@ class _Plan:
     item's constant parts, the reason templates split, the not-in-force text's constant ends."""
 
     __slots__ = ("sk", "reasons", "nif_sk", "start", "end", "nif", "conds", "lets", "late", "nq", "why", "cap_label",
-                 "reuse", "key_of", "key_pos", "looks", "hits", "ifs", "date_lets")
+                 "reuse", "key_of", "key_pos", "lists", "looks", "hits", "cost", "ifs", "date_lets")
 
     def __init__(self, cm: CompiledMeasure, lang: str, bundle: Bundle, jid: str):
         m = cm.m
@@ -460,6 +461,7 @@ class _Plan:
         names = tuple(n for n in cm.key_names if n not in own)
         self.key_of = _getter(names)
         self.key_pos = {n: i for i, n in enumerate(names)}
+        self.lists = any(n in LIST_MODELS for n in names)   # its key reads a list (key_values)
         # without steps, a measure that reads the date only in named steps of the facts (the months
         # left, the year) is kept by those steps' values instead of the date
         self.date_lets: tuple[Any, ...] | None = None
@@ -472,6 +474,7 @@ class _Plan:
                                   tuple(cm.lets[i][0] for i in dated))
         self.reuse: dict[Any, dict[str, Any]] | None = {}
         self.looks = self.hits = 0
+        self.cost = 0.0   # the seconds its computing took in this trial
         self.ifs: dict[Any, Any] = {}   # amount_if's best answers by the same values (answer._amount_if)
 
 
@@ -990,7 +993,7 @@ class Prepared:
         self.jurisdiction = jurisdiction
         self._over: dict[str, Any] | None = None      # a question's answers, hashable (with_values)
         self._under: Prepared | None = None           # the facts they lie over
-        self.kvals: dict[str, Any] | None = None      # evaluate(reuse=True): key_values of the facts
+        self.kvals: KeyFacts | None = None            # evaluate(reuse=True): the facts as keys read them
 
     def with_values(self, answers: dict[str, Any]) -> "Prepared":
         """These facts with a few inputs answered, where nothing derived, presumed or inferred follows
@@ -1105,9 +1108,13 @@ def measure_item(cm: CompiledMeasure, prep: Prepared, lang: str, bundle: Bundle,
 
 REUSE_SIZE = 64
 """evaluate(reuse=True): per measure, language and jurisdiction, at most this many outcomes kept."""
-REUSE_TRIAL = 256
+REUSE_TRIAL = 64
 REUSE_FLOOR = 0.25
-"""After REUSE_TRIAL look-ups, a measure found under REUSE_FLOOR of the time is no longer kept."""
+REUSE_WORTH = 1.2e-6
+"""Every REUSE_TRIAL look-ups, a measure is no longer kept if it was found under REUSE_FLOOR of the
+time in them, or if what finding it saved (the share found times what computing it took, measured)
+is under REUSE_WORTH seconds a look-up: about what a look-up and a copy cost. Keeping what is not
+found again, or is as quick to compute as to find, costs its keys, copies and the collector's time."""
 
 
 def forget_kept(bundle: Bundle) -> None:
@@ -1115,7 +1122,7 @@ def forget_kept(bundle: Bundle) -> None:
     fresh process would: benchmarks, tests)."""
     for plans in bundle.__dict__.get("_plans", {}).values():
         for p in plans:
-            p.reuse, p.ifs, p.looks, p.hits = {}, {}, 0, 0
+            p.reuse, p.ifs, p.looks, p.hits, p.cost = {}, {}, 0, 0, 0.0
 
 
 def key_values(vals: dict[str, Any]) -> dict[str, Any]:
@@ -1134,12 +1141,31 @@ def key_values(vals: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def kept_key(plan: _Plan, kvals: dict[str, Any], base: Env, steps: bool,
+class KeyFacts:
+    """The facts as the keys of kept outcomes read them: as they are, or (for a measure reading a
+    list) their :func:`key_values`, made when first needed."""
+
+    __slots__ = ("values", "_lists")
+
+    def __init__(self, values: dict[str, Any]):
+        self.values = values
+        self._lists: dict[str, Any] | None = None
+
+    def of(self, plan: _Plan) -> dict[str, Any]:
+        if not plan.lists:
+            return self.values
+        if self._lists is None:
+            self._lists = key_values(self.values)
+        return self._lists
+
+
+def kept_key(plan: _Plan, facts: KeyFacts, base: Env, steps: bool,
              answers: dict[str, Any] | None = None) -> tuple:
     """The values a measure's kept outcome is found by (:func:`_reused`): those of the inputs it reads,
     ``answers`` over them; without steps, the values of its steps that read the date instead of the
     date, where only they read it (computed over ``base``, which holds the answers). Raises
     KeyError, TypeError or an evaluation error where there is no such key."""
+    kvals = facts.of(plan)
     if plan.date_lets is not None and not steps:
         get, pos, steps_to, dated = plan.date_lets
         lets: dict[str, Any] = {}
@@ -1160,14 +1186,14 @@ def kept_key(plan: _Plan, kvals: dict[str, Any], base: Env, steps: bool,
     return kv
 
 
-def _reused(cm: CompiledMeasure, plan: _Plan, kvals: dict[str, Any], base: Env, as_of: _dt.date, lang: str,
+def _reused(cm: CompiledMeasure, plan: _Plan, facts: KeyFacts, base: Env, as_of: _dt.date, lang: str,
             bundle: Bundle, steps: bool, answers: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The outcome of a measure in force, kept by the values it reads (``kvals``: :func:`key_values`
-    of the facts, with ``answers`` over them where ``base`` lies them over the facts). The kept item itself: the
-    caller copies it before changing it, and changes none of its lists in place."""
+    """The outcome of a measure in force, kept by the values it reads (``facts``, with ``answers``
+    over them where ``base`` lies them over the facts). The kept item itself: the caller copies it
+    before changing it, and changes none of its lists in place."""
     memo = plan.reuse
     try:
-        kv = kept_key(plan, kvals, base, steps, answers)
+        kv = kept_key(plan, facts, base, steps, answers)
         key = (steps, kv)
         got = memo.get(key)   # type: ignore[union-attr]
     except (KeyError, TypeError, EvalError, ArithmeticError, ValueError):
@@ -1177,13 +1203,20 @@ def _reused(cm: CompiledMeasure, plan: _Plan, kvals: dict[str, Any], base: Env, 
     if got is not None:
         plan.hits += 1
         return got
+    t = perf_counter()
     got = _evaluate_measure(cm, base, as_of, lang, bundle, steps, plan)
-    if plan.looks >= REUSE_TRIAL and plan.hits < plan.looks * REUSE_FLOOR:
-        plan.reuse = None   # this measure's inputs hardly repeat: not worth keeping
-    else:
-        if len(memo) >= REUSE_SIZE:   # type: ignore[arg-type]
-            memo.clear()   # type: ignore[union-attr]
-        memo[key] = got   # type: ignore[index]
+    plan.cost += perf_counter() - t
+    if plan.looks >= REUSE_TRIAL:
+        found = plan.hits / plan.looks
+        if found < REUSE_FLOOR or found * plan.cost / (plan.looks - plan.hits) < REUSE_WORTH:
+            plan.reuse = None   # its inputs hardly repeat, or it is as quick to compute: not kept
+            plan.ifs = {}
+            return got
+        plan.looks = plan.hits = 0   # the next trial
+        plan.cost = 0.0
+    if len(memo) >= REUSE_SIZE:   # type: ignore[arg-type]
+        memo.clear()   # type: ignore[union-attr]
+    memo[key] = got   # type: ignore[index]
     return got
 
 
@@ -1268,7 +1301,7 @@ def evaluate(scenario: dict[str, Any] | Scenario, lang: str = "zh_CN", *,
         items = stacked(own, bundle, lang, measures=prep.measures)
     else:
         base, as_of = prep.base, prep.as_of
-        kvals = prep.kvals = key_values(base.values) if reuse else None
+        kvals = prep.kvals = KeyFacts(base.values) if reuse else None
         day = as_of.isoformat()
         own = []
         add = own.append
