@@ -7,7 +7,8 @@ Figures, all in the same run:
 - ``evaluate(sc)``, the default: steps, reasons and the answer-first parts, questions included
   (each question evaluates the scenario again with that answer);
 - ``questions=False``: steps, reasons, assumptions, amount_if, headline, without the questions;
-- the batch's call (``steps=False``): items, totals and the answer-first parts, no steps;
+- the batch's call (``steps=False``): items, totals and the answer-first parts, no steps (without
+  the outcomes the batch keeps, ``reuse=True``, which these scenarios, all different, would not find);
 - the same without the answer-first parts (``enrich=False``);
 - the shipped example again and again, without and with the per-measure cache (``memo=True``, as
   the window re-evaluates);
