@@ -105,19 +105,26 @@ def _varying_fields(it: dict[str, Any], rename: Callable[[str], str] | None) -> 
     """The fields of an item's row that vary: status, amounts, reasons and needs; then ``amount_if``,
     ``if`` and the assumptions. ``rename`` maps a needed input's name to the caller's column."""
     get = it.get
-    needs = get("needs")
-    if needs:
-        needs = " ".join([rename(n) for n in needs] if rename is not None else needs)
-    else:
-        needs = ""
-    amount, lo, hi, amount_if = it["amount"], get("amount_min", ""), get("amount_max", ""), get("amount_if", "")
-    cond = get("if")
-    assumed = get("assumptions")
+    needs = _needs_text(get("needs"), rename)
+    amount, lo, hi = it["amount"], get("amount_min", ""), get("amount_max", "")
     return ((it["status"], "0.00" if amount == "-0.00" else amount, "0.00" if lo == "-0.00" else lo,
              "0.00" if hi == "-0.00" else hi, REASON_SEPARATOR.join(it["reasons"]), needs),
-            ("0.00" if amount_if == "-0.00" else amount_if,
-             " ".join([f"{k}={_flag(v) if isinstance(v, bool) else v}" for k, v in cond.items()]) if cond else "",
-             " ".join([a["field"] for a in assumed]) if assumed else ""))
+            _answer_fields(get("amount_if", ""), get("if"), get("assumptions")))
+
+
+def _needs_text(needs: Any, rename: Callable[[str], str] | None) -> str:
+    """The needed inputs as the row shows them, each renamed to the caller's column."""
+    if not needs:
+        return ""
+    return " ".join([rename(n) for n in needs] if rename is not None else needs)
+
+
+def _answer_fields(amount_if: str, cond: dict[str, Any] | None, assumed: list[dict[str, Any]] | None
+                   ) -> tuple[str, str, str]:
+    """``amount_if``, ``if`` and the assumptions as the row shows them."""
+    return ("0.00" if amount_if == "-0.00" else amount_if,
+            " ".join([f"{k}={_flag(v) if isinstance(v, bool) else v}" for k, v in cond.items()]) if cond else "",
+            " ".join([a["field"] for a in assumed]) if assumed else "")
 
 
 def _item_tail(it: dict[str, Any], rename: Callable[[str], str] | None) -> tuple[str, ...]:
@@ -192,11 +199,7 @@ def _items_text(items: list[dict[str, Any]], head: str, rename: Callable[[str], 
         if f is None or f[0] is not src or f[1] is not it["measure_id"] or f[2] is not it["title"]:
             f = fixed.of(it)
         get = it.get
-        needs = get("needs")
-        if needs:
-            needs = " ".join([rename(n) for n in needs] if rename is not None else needs)
-        else:
-            needs = ""
+        needs = _needs_text(get("needs"), rename)
         amount, lo, hi = it["amount"], get("amount_min", ""), get("amount_max", "")
         if amount == "-0.00":
             amount = "0.00"
@@ -226,10 +229,7 @@ def _items_text(items: list[dict[str, Any]], head: str, rename: Callable[[str], 
         if not amount_if and not cond and not assumed:   # most items: three empty fields
             add(",,\r\n")
         else:
-            add(_joined(("0.00" if amount_if == "-0.00" else amount_if,
-                         " ".join([f"{k}={_flag(v) if isinstance(v, bool) else v}" for k, v in cond.items()])
-                         if cond else "",
-                         " ".join([a["field"] for a in assumed]) if assumed else "")))
+            add(_joined(_answer_fields(amount_if, cond, assumed)))
             add("\r\n")
     return "".join(parts)
 
