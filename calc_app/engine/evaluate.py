@@ -1125,6 +1125,15 @@ def forget_kept(bundle: Bundle) -> None:
             p.reuse, p.ifs, p.looks, p.hits, p.cost = {}, {}, 0, 0, 0.0
 
 
+class KeptReasons(list):
+    """The reasons of an outcome evaluate(reuse=True) keeps (:func:`_reused`): the very list in every copy handed out, never changed in
+    place (stacking replaces it). Whatever is derived from such an item's parts alone may be kept by
+    this list's identity (the batch's CSV text, calc_app.reports.csv_rows); any other list is one
+    item's own. A list in every other respect (JSON, equality)."""
+
+    __slots__ = ()
+
+
 def key_values(vals: dict[str, Any]) -> dict[str, Any]:
     """The facts as keys of kept outcomes (:func:`_reused`): the facts themselves, or a copy with the
     lists (loans, guarantees, bids) as tuples. Equal values are shown alike (:func:`fmt_value`), and
@@ -1216,6 +1225,7 @@ def _reused(cm: CompiledMeasure, plan: _Plan, facts: KeyFacts, base: Env, as_of:
         plan.cost = 0.0
     if len(memo) >= REUSE_SIZE:   # type: ignore[arg-type]
         memo.clear()   # type: ignore[union-attr]
+    got["reasons"] = KeptReasons(got["reasons"])
     memo[key] = got   # type: ignore[index]
     return got
 

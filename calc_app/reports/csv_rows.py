@@ -14,6 +14,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 from calc_app.models.policy import EFFECTS, STATUSES
 from calc_app.money import money_str
+from calc_app.engine.evaluate import KeptReasons
 
 HEADLINE_GROUPS = ("received_or_kept", "paid_later", "own_tax_credit", "procurement_evaluation", "third_party")
 """The result's ``headline`` totals (calc_app.engine.answer.HEADLINE), one summary column each."""
@@ -144,9 +145,13 @@ class FixedParts:
     has its fixed fields read again. For the results of ``evaluate()`` as they come."""
 
     MAX = 65_536
+    MAX_TAILS = 8_192
 
     def __init__(self) -> None:
         self.fixed: dict[int, tuple[Any, str, str, str, str]] = {}
+        # a kept outcome's text up to its answer-first fields, by the id of its reasons list (held
+        # with the list, so that the id stays its own)
+        self.tails: dict[int, tuple[Any, ...]] = {}
 
     def __len__(self) -> int:
         return len(self.fixed)
@@ -188,43 +193,52 @@ _NONE3 = ("", "", "")
 def _items_text(items: list[dict[str, Any]], head: str, rename: Callable[[str], str] | None,
                 fixed: FixedParts) -> str:
     """The rows of ``items`` after their ``head``: :func:`_item_text` for each, in one loop (the
-    batch writes tens of them a row), the parts joined once."""
+    batch writes tens of them a row), the parts joined once. An item that shares its very reasons,
+    status, amounts, needs and source with a kept outcome written before (the batch's: shallow
+    copies of one item, calc_app.engine.evaluate.KeptReasons) has the text up to its answer-first
+    fields written from that one's."""
     parts: list[str] = []
     add = parts.append
     known = fixed.fixed
+    tails = fixed.tails
     sep = REASON_SEPARATOR
     for it in items:
-        src = it["source"]
-        f = known.get(id(src))
-        if f is None or f[0] is not src or f[1] is not it["measure_id"] or f[2] is not it["title"]:
-            f = fixed.of(it)
         get = it.get
-        needs = _needs_text(get("needs"), rename)
-        amount, lo, hi = it["amount"], get("amount_min", ""), get("amount_max", "")
-        if amount == "-0.00":
-            amount = "0.00"
-        # status and amounts, then reasons and needs: each part checked for what the writer quotes
-        if lo == "-0.00":
-            lo = "0.00"
-        if hi == "-0.00":
-            hi = "0.00"
-        short = it["status"] + "," + amount + "," + lo + "," + hi
-        if short.count(",") != 3 or '"' in short or "\r" in short or "\n" in short:
-            short = _joined((it["status"], amount, lo, hi))
         reasons = it["reasons"]
-        r = reasons[0] if len(reasons) == 1 else sep.join(reasons)
-        if '"' in r or "," in r or "\r" in r or "\n" in r:
-            r = _quoted(r)
-        if needs and ('"' in needs or "," in needs or "\r" in needs or "\n" in needs):
-            needs = _quoted(needs)
-        add(head)
-        add(f[3])
-        add(short)
-        add(",")
-        add(r)
-        add(",")
-        add(needs)
-        add(f[4])
+        src = it["source"]
+        amount = it["amount"]
+        needs_l = get("needs")
+        lo, hi = get("amount_min", ""), get("amount_max", "")
+        t = tails.get(id(reasons))
+        if (t is not None and t[0] is reasons and t[1] is src and t[2] is amount and t[3] is it["status"]
+                and t[4] is needs_l and t[5] is lo and t[6] is hi):
+            add(head)
+            add(t[7])
+        else:
+            f = known.get(id(src))
+            if f is None or f[0] is not src or f[1] is not it["measure_id"] or f[2] is not it["title"]:
+                f = fixed.of(it)
+            needs = _needs_text(needs_l, rename)
+            a = "0.00" if amount == "-0.00" else amount
+            # status and amounts, then reasons and needs: each part checked for what the writer quotes
+            short = it["status"] + "," + a + "," + ("0.00" if lo == "-0.00" else lo) + "," + \
+                ("0.00" if hi == "-0.00" else hi)
+            if short.count(",") != 3 or '"' in short or "\r" in short or "\n" in short:
+                short = _joined((it["status"], a, "0.00" if lo == "-0.00" else lo, "0.00" if hi == "-0.00" else hi))
+            r = reasons[0] if len(reasons) == 1 else sep.join(reasons)
+            if '"' in r or "," in r or "\r" in r or "\n" in r:
+                r = _quoted(r)
+            if needs and ('"' in needs or "," in needs or "\r" in needs or "\n" in needs):
+                needs = _quoted(needs)
+            mid = "".join((f[3], short, ",", r, ",", needs, f[4]))
+            add(head)
+            add(mid)
+            # kept for the next copy of a kept outcome (its reasons are the very list in every
+            # copy), not where the needs name list items (their columns follow the row's numbering)
+            if reasons.__class__ is KeptReasons and (not needs_l or not any("[" in n or "." in n for n in needs_l)):
+                if len(tails) >= fixed.MAX_TAILS:
+                    tails.clear()
+                tails[id(reasons)] = (reasons, src, amount, it["status"], needs_l, lo, hi, mid)
         amount_if, cond, assumed = get("amount_if", ""), get("if"), get("assumptions")
         if not amount_if and not cond and not assumed:   # most items: three empty fields
             add(",,\r\n")

@@ -81,3 +81,35 @@ def test_a_field_that_is_not_text_is_still_written_as_the_writer_does():
     odd = {**result["items"][0], "amount_max": 12}
     one = {**result, "items": [odd]}
     assert item_csv(one, 3, None, (), csv_rows.FixedParts()) == _written(item_rows(one, 3)).encode("utf-8")
+
+
+def test_the_text_of_kept_outcomes_is_written_from_the_first_copy_only_where_nothing_differs():
+    """The batch's kept outcomes are shallow copies sharing one ``KeptReasons`` list; the text up to
+    the answer-first fields is written once per such list and then reused. A copy whose amount,
+    status or needs differ, or whose needs name list items (numbered per row), gets its own text."""
+    from calc_app.engine.evaluate import KeptReasons, forget_kept
+    from calc_app.engine.policies import default_bundle
+    forget_kept(default_bundle())
+    scs = list(varied_scenarios(40, seed=21))
+    fixed = csv_rows.FixedParts()
+    kept = 0
+    for sc in scs + scs:   # the second time round, the kept outcomes are found
+        r = evaluate(sc, "zh_CN", steps=False, reuse=True)
+        kept += sum(it["reasons"].__class__ is KeptReasons for it in r["items"])
+        expect = _written([[str(7), r["jurisdiction"], r["as_of"], *csv_rows._item_tail(it, None)]
+                           for it in r["items"]])
+        assert item_csv(r, 7, None, (), fixed).decode("utf-8") == expect
+    assert kept and fixed.tails   # the reused path was taken
+    it = next(it for it in r["items"] if it["reasons"].__class__ is KeptReasons and it["status"] == "eligible")
+    head = {"jurisdiction": r["jurisdiction"], "as_of": r["as_of"]}
+    for change in ({"amount": "123.45"}, {"status": "needs_input"}, {"needs": ["employees"]},
+                   {"amount_if": "9.00", "if": {"employees": 5}}):
+        other = {**it, **change}   # the very reasons list, another part
+        got = item_csv({**head, "items": [it, other]}, 3, None, (), fixed).decode("utf-8")
+        assert got == _written([[ "3", r["jurisdiction"], r["as_of"], *csv_rows._item_tail(x, None)]
+                                for x in (it, other)])
+    listed = {**it, "needs": ["loans[0].principal"], "reasons": KeptReasons(it["reasons"])}
+    for col in ("贷款1·本金", "贷款2·本金"):
+        got = item_csv({**head, "items": [listed]}, 3, lambda n: col, (), fixed).decode("utf-8")
+        assert col in got and got == _written([["3", r["jurisdiction"], r["as_of"],
+                                                *csv_rows._item_tail(listed, lambda n: col)]])
