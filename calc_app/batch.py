@@ -4,8 +4,8 @@ The input is streamed: rows are read in chunks, evaluated (in a pool of worker p
 input is long enough for the pool to pay), and written in input order as they come back; no more
 than a few chunks are ever held. Three files are written to temporary names beside OUTPUT and
 renamed into place only when the run has finished, OUTPUT last: they appear complete or not at all.
-On Linux the pool's workers hand their item rows over as files in a folder beside OUTPUT
-(``.OUTPUT.*.spool``, removed with the run; a killed run's by the next one).
+On Linux the pool's workers append their item rows to OUTPUT's temporary file themselves, each
+chunk when the one before it is in (:class:`_InOrder`).
 
 - OUTPUT: one row per scenario and measure (:data:`calc_app.reports.csv_rows.ITEM_COLUMNS`);
 - OUTPUT stem + ``.summary.csv``: one row per input row with the totals per effect and a grand total;
@@ -480,12 +480,14 @@ def _die_with_parent() -> None:
     threading.Thread(target=watch, name="watch-parent", daemon=True).start()
 
 
-def _init_pool_worker(plan: Plan) -> None:
+def _init_pool_worker(plan: Plan, in_order: tuple[Any, str, Any] | None = None) -> None:
     # the parent handles Ctrl-C and termination, then stops the pool
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with_parent()
     _init_worker(plan)
+    if in_order is not None:
+        _STATE["in_order"] = _InOrder(*in_order)
     # what the worker inherited (the policies, the models) lives as long as it does: the collector
     # no longer walks it (a full collection walked it all, ~4% of a row) nor copies its pages
     gc.freeze()
@@ -842,17 +844,74 @@ def side_paths(out: Path, errors_path: str | Path | None = None) -> tuple[Path, 
     return summary, errors
 
 
-def run_chunk_spooled(chunk: list[tuple[int, list[str | None]]], spool: str) -> tuple[str | bytes, bytes, bytes, int, int]:
-    """:func:`run_chunk` in a worker process, its item rows (the big text: ~20 kB a scenario)
-    written to a file in ``spool`` instead of sent back through the pool's pipe; the file's path
-    takes their place (the main process copies it into the output inside the kernel)."""
+class _InOrder:
+    """In a worker: appends the item rows of its chunks to the main output's temporary file, each
+    once the chunks before it are in. ``turn`` (shared by the main process and the workers) is the
+    number of chunks appended, or -1 - errno once an append failed. Only the worker holding chunk
+    ``turn`` changes it, so it needs no lock. A chunk whose turn has not come is held, and appended
+    when the worker ends a later chunk, or at the end of the run (:func:`_drain`); the worker goes
+    on meanwhile."""
+
+    def __init__(self, turn: Any, path: str, barrier: Any):
+        self.turn, self.barrier = turn, barrier
+        self.fd = os.open(path, os.O_WRONLY | os.O_APPEND)
+        self.held: dict[int, bytes] = {}
+
+    def put(self, k: int, items: bytes) -> None:
+        self.held[k] = items
+        self.append()
+
+    def append(self) -> None:
+        """Append the held chunks whose turn has come."""
+        held, turn = self.held, self.turn
+        while held:
+            k = turn.value
+            data = held.pop(k, None) if k >= 0 else None
+            if data is None:
+                if k < 0:   # another worker's append failed: the run ends
+                    held.clear()
+                return
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(self.fd, view):]
+            except OSError as e:
+                turn.value = -1 - (e.errno or 5)
+                held.clear()
+                return
+            turn.value = k + 1
+
+
+def run_chunk_in_order(chunk: list[tuple[int, list[str | None]]], k: int) -> tuple[bytes, bytes, bytes, int, int]:
+    """:func:`run_chunk` in a worker process, as the ``k``-th chunk of the run (from 0): its item
+    rows (the big text: ~20 kB a scenario) are appended to the output by the worker itself
+    (:class:`_InOrder`) instead of sent back through the pool's pipe and written again."""
     items, summ, errs, n, bad = run_chunk(chunk)
-    if not items:
-        return items, summ, errs, n, bad
-    path = os.path.join(spool, f"{chunk[0][0]}.part")
-    with open(path, "wb") as f:
-        f.write(items)
-    return path, summ, errs, n, bad
+    _STATE["in_order"].put(k, items)
+    return b"", summ, errs, n, bad
+
+
+def _drain() -> None:
+    """At the end of a run, in every worker at once (the barrier holds each worker to one such
+    task): append what it holds as its turns come."""
+    w: _InOrder = _STATE["in_order"]
+    w.barrier.wait()
+    while w.held:
+        w.append()
+        if w.held:
+            time.sleep(0.0005)
+
+
+def _wait_appended(turn: Any, total: int, pool: Any, workers: int) -> None:
+    """Have the workers append what they still hold, and return once all ``total`` chunks are in;
+    raise what failed an append (a worker that died makes the pool raise BrokenProcessPool)."""
+    if 0 <= turn.value < total:
+        for f in [pool.submit(_drain) for _ in range(workers)]:
+            f.result()
+    if turn.value < 0:
+        raise OSError(-1 - turn.value, os.strerror(-1 - turn.value))
+    if turn.value != total:
+        raise RuntimeError(f"the workers appended {turn.value} chunks of {total}")
 
 
 def default_workers() -> int:
@@ -929,7 +988,8 @@ def remove_stale_parts(targets: list[Path]) -> list[Path]:
 
 
 def _remove_stale_spool(p: Path) -> bool:
-    """Remove a spool folder no running batch holds (see :class:`_Spool`)."""
+    """Remove a spool folder (where earlier versions' workers wrote their item rows, holding a lock
+    on its ``lock`` file while running) that no running batch holds."""
     import shutil
     try:
         if _fcntl is not None:
@@ -974,15 +1034,10 @@ class _Outputs:
         for f, h in zip(self.files, headers):
             f.write(codecs.BOM_UTF8 + csv_line(h).encode("utf-8"))
 
-    def write(self, texts: tuple[bytes | str, ...]) -> None:
-        """Append each text to its file; a ``str`` is the path of a spooled text (see
-        :func:`run_chunk_spooled`), copied and removed."""
+    def write(self, texts: tuple[bytes, ...]) -> None:
+        """Append each text to its file."""
         for f, t in zip(self.files, texts):
-            if not t:
-                continue
-            if isinstance(t, str):
-                _append_file(f, t)
-            else:
+            if t:
                 f.write(t)
 
     def commit(self) -> None:
@@ -1008,48 +1063,6 @@ class _Outputs:
             except FileNotFoundError:
                 pass
         self.tmp = []
-
-
-def _append_file(out: BinaryIO, path: str) -> None:
-    """Append the file at ``path`` to ``out`` and remove it: inside the kernel where it can
-    (``copy_file_range``), else through a buffer."""
-    import shutil
-    out.flush()
-    with open(path, "rb") as src:
-        size = os.fstat(src.fileno()).st_size
-        done = 0
-        copy = getattr(os, "copy_file_range", None)
-        if copy is not None:
-            try:
-                while done < size:
-                    n = copy(src.fileno(), out.fileno(), size - done)
-                    if n == 0:
-                        break
-                    done += n
-            except OSError:  # not between these two files (file systems, kernel): the rest by the buffer
-                pass
-        out.seek(0, os.SEEK_END)  # the writer goes on where the kernel left the file
-        if done < size:
-            src.seek(done)
-            shutil.copyfileobj(src, out, 1 << 20)
-    os.unlink(path)
-
-
-class _Spool:
-    """A folder beside the main output for the workers' spooled texts, removed at the end of the
-    run (a killed run's is removed by the next run, :func:`remove_stale_parts`: a live run holds a
-    lock on its ``lock`` file)."""
-
-    def __init__(self, target: Path):
-        self.path = Path(tempfile.mkdtemp(prefix=_part_prefix(target), suffix=".spool", dir=target.parent))
-        self._lock = open(self.path / "lock", "wb")
-        if _fcntl is not None:
-            _fcntl.flock(self._lock.fileno(), _fcntl.LOCK_EX | _fcntl.LOCK_NB)
-
-    def close(self) -> None:
-        import shutil
-        self._lock.close()
-        shutil.rmtree(self.path, ignore_errors=True)
 
 
 def _umask() -> int:
@@ -1214,9 +1227,13 @@ def _process(src: _Source, plan: Plan, outputs: _Outputs, workers: int | None, c
     chunks = _chunks(src.rows, chunk_rows)
     rows = bad = 0
 
-    def take(res: tuple[str, str, str, int, int]) -> None:
+    failed = None   # the workers' appending (see _InOrder), when they do it
+
+    def take(res: tuple[bytes, bytes, bytes, int, int]) -> None:
         nonlocal rows, bad
         _check_stop()
+        if failed is not None and failed.value < 0:
+            raise OSError(-1 - failed.value, os.strerror(-1 - failed.value))
         outputs.write(res[:3])
         rows += res[3]
         bad += res[4]
@@ -1245,30 +1262,36 @@ def _process(src: _Source, plan: Plan, outputs: _Outputs, workers: int | None, c
         # of leaving it waiting, which multiprocessing.Pool would
         window = 2 * n_workers + 2
         pending: deque = deque()
-        # on Linux the workers spool their item rows to files the main process copies inside the
-        # kernel: they are most of the output, and through the pool's pipe they cost both sides
-        # pickling and copying (about 6% of a run's CPU)
-        spool = _Spool(outputs.targets[0]) if sys.platform.startswith("linux") else None
-        try:
-            with ProcessPoolExecutor(n_workers, mp_context=_mp_context(), initializer=_init_pool_worker,
-                                     initargs=(plan,)) as pool:
-                try:
-                    for c in _chain(ahead, chunks):
-                        _check_stop()
-                        if spool is not None:
-                            pending.append(pool.submit(run_chunk_spooled, c, str(spool.path)))
-                        else:
-                            pending.append(pool.submit(run_chunk, c))
-                        if len(pending) >= window:
-                            take(pending.popleft().result())
-                    while pending:
+        # on Linux the workers append their item rows to the output themselves, in order: they
+        # are most of the output, and through the pool's pipe they cost both sides pickling and
+        # copying (about 6% of a run's CPU), written to files and copied after about 4%
+        ctx = _mp_context()
+        in_order = None
+        if sys.platform.startswith("linux"):
+            outputs.files[0].flush()   # the header first
+            turn = ctx.Value("q", 0, lock=False)
+            in_order = (turn, str(outputs.tmp[0]), ctx.Barrier(n_workers))
+            failed = turn
+        with ProcessPoolExecutor(n_workers, mp_context=ctx, initializer=_init_pool_worker,
+                                 initargs=(plan, in_order)) as pool:
+            try:
+                k = 0
+                for c in _chain(ahead, chunks):
+                    _check_stop()
+                    if in_order is not None:
+                        pending.append(pool.submit(run_chunk_in_order, c, k))
+                    else:
+                        pending.append(pool.submit(run_chunk, c))
+                    k += 1
+                    if len(pending) >= window:
                         take(pending.popleft().result())
-                except BaseException:
-                    pool.shutdown(wait=False, cancel_futures=True)
-                    raise
-        finally:
-            if spool is not None:
-                spool.close()
+                while pending:
+                    take(pending.popleft().result())
+                if in_order is not None:  # before the pool ends: a worker's rows may still be held
+                    _wait_appended(turn, k, pool, n_workers)
+            except BaseException:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
     prog.finish(rows, bad, outputs.targets[0], n_workers)
     return rows, bad
 

@@ -302,8 +302,6 @@ def test_workers_end_when_the_main_process_is_killed(tmp_path):
                 os.kill(k, signal.SIGKILL)
     parts = [x.name for x in tmp_path.iterdir() if x.name.endswith(".part")]
     assert len(parts) == 3
-    if sys.platform.startswith("linux"):  # the workers' spool folder, held by the run
-        assert [x.name for x in tmp_path.iterdir() if x.name.endswith(".spool")]
     # the next run removes what the killed one left
     code, err = run(tmp_path / "in.csv", tmp_path / "out.csv")
     assert code == 0, err
@@ -381,20 +379,48 @@ def test_a_pooled_run_leaves_no_spool_and_writes_what_one_process_writes(tmp_pat
     assert not [x.name for x in tmp_path.iterdir() if x.name.endswith((".part", ".spool"))]
 
 
-def test_a_spooled_text_is_appended_whole_without_copy_file_range(tmp_path, monkeypatch):
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the workers append only on Linux")
+def test_chunks_finished_out_of_order_are_appended_in_order(tmp_path, monkeypatch):
+    # the first chunks are held back in their workers: later ones finish first and wait their turn
     from calc_app import batch
-    for broken in (True, False):
-        if broken:  # another file system, an old kernel: the copy goes through a buffer
-            def no(*a, **k):
-                raise OSError(18, "Invalid cross-device link")
-            monkeypatch.setattr(batch.os, "copy_file_range", no, raising=False)
-        out = tmp_path / f"out-{broken}.bin"
-        with open(out, "wb") as f:
-            f.write(b"head;")
-            for i in range(3):
-                part = tmp_path / f"{i}.part"
-                part.write_bytes(bytes([65 + i]) * 300_000)
-                batch._append_file(f, str(part))
-                assert not part.exists()
-                f.write(b";")
-        assert out.read_bytes() == b"head;" + b";".join(bytes([65 + i]) * 300_000 for i in range(3)) + b";"
+    from calc_app.samples import varied_scenarios
+    write_csv(tmp_path / "in.csv", [flat(sc) for sc in varied_scenarios(40, seed=9)])
+    inner = batch.run_chunk
+
+    def slow_first(chunk):
+        if chunk[0][0] <= 6:   # rows 2-6, 7-11 of the input: the first two chunks
+            time.sleep(1.0)
+        return inner(chunk)
+
+    got = {}
+    for w in (1, 2):
+        if w == 2:
+            monkeypatch.setattr(batch, "run_chunk", slow_first)   # the forked workers inherit it
+        out = tmp_path / f"out{w}.csv"
+        assert batch.run_batch(tmp_path / "in.csv", out, workers=w, chunk_rows=5, progress=False,
+                               stderr=io.StringIO()) == 0
+        got[w] = [p.read_bytes() for p in (out, *batch.side_paths(out))]
+    assert got[1] == got[2]
+    assert got[2][0].count(b"\r\n") > 40 * 20
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the workers append only on Linux")
+def test_a_worker_that_cannot_append_fails_the_run_and_leaves_nothing(tmp_path, monkeypatch):
+    import errno
+    from calc_app import batch
+    from calc_app.samples import varied_scenarios
+    write_csv(tmp_path / "in.csv", [flat(sc) for sc in varied_scenarios(30, seed=3)])
+    main = os.getpid()
+    real = os.write
+
+    def full(fd, data):
+        if os.getpid() != main:   # a worker: the disk is full
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real(fd, data)
+
+    monkeypatch.setattr(batch.os, "write", full)
+    with pytest.raises(OSError) as e:
+        batch.run_batch(tmp_path / "in.csv", tmp_path / "out.csv", workers=2, chunk_rows=3,
+                        progress=False, stderr=io.StringIO())
+    assert e.value.errno == errno.ENOSPC
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["in.csv"]
