@@ -856,6 +856,7 @@ class _InOrder:
         self.turn, self.barrier = turn, barrier
         self.fd = os.open(path, os.O_WRONLY | os.O_APPEND)
         self.held: dict[int, bytes] = {}
+        self.behind = _DropBehind(self.fd)
 
     def put(self, k: int, items: bytes) -> None:
         self.held[k] = items
@@ -880,6 +881,35 @@ class _InOrder:
                 held.clear()
                 return
             turn.value = k + 1
+            self.behind.wrote()
+
+
+class _DropBehind:
+    """Asks the kernel to write out, and then drop from its cache, what lies more than
+    :attr:`LAG` bytes behind the end of a file being appended to: a batch's main output runs to
+    gigabytes, read by no one while written; kept in the cache it would take that much memory
+    (evicting what others use) and, where memory comes back cold (a virtual machine returning
+    free pages), cost the kernel more than writing it. Each range is asked twice: once to start
+    its writing out, and again a lag later, when it is written and can go."""
+
+    LAG = 16 << 20
+
+    def __init__(self, fd: int):
+        self.fd = fd
+        self.start = 0
+        self.ok = hasattr(os, "posix_fadvise")
+
+    def wrote(self) -> None:
+        if not self.ok:
+            return
+        try:
+            end = os.lseek(self.fd, 0, os.SEEK_END)
+            stop = end - self.LAG
+            if stop > self.start:
+                os.posix_fadvise(self.fd, self.start, stop - self.start, os.POSIX_FADV_DONTNEED)
+                self.start = max(0, stop - self.LAG)
+        except OSError:   # a file system that cannot: the cache keeps it, as any file
+            self.ok = False
 
 
 def run_chunk_in_order(chunk: list[tuple[int, list[str | None]]], k: int) -> tuple[bytes, bytes, bytes, int, int]:
@@ -1016,6 +1046,7 @@ class _Outputs:
         self.targets = targets
         self.tmp: list[Path] = []
         self.files: list[BinaryIO] = []
+        self.behind: _DropBehind | None = None
         try:
             for t in targets:
                 fd, name = tempfile.mkstemp(prefix=_part_prefix(t), suffix=".part", dir=t.parent)
@@ -1035,10 +1066,15 @@ class _Outputs:
             f.write(codecs.BOM_UTF8 + csv_line(h).encode("utf-8"))
 
     def write(self, texts: tuple[bytes, ...]) -> None:
-        """Append each text to its file."""
+        """Append each text to its file (the main output's dropped from the cache behind it, see
+        :class:`_DropBehind`)."""
         for f, t in zip(self.files, texts):
             if t:
                 f.write(t)
+        if texts[0]:
+            if self.behind is None:
+                self.behind = _DropBehind(self.files[0].fileno())
+            self.behind.wrote()
 
     def commit(self) -> None:
         for f in self.files:

@@ -424,3 +424,48 @@ def test_a_worker_that_cannot_append_fails_the_run_and_leaves_nothing(tmp_path, 
                         progress=False, stderr=io.StringIO())
     assert e.value.errno == errno.ENOSPC
     assert sorted(x.name for x in tmp_path.iterdir()) == ["in.csv"]
+
+
+@pytest.mark.skipif(not hasattr(os, "posix_fadvise"), reason="no posix_fadvise here")
+def test_the_output_is_dropped_from_the_cache_behind_its_end_each_range_asked_twice(tmp_path, monkeypatch):
+    from calc_app import batch
+    asked = []
+    real = os.posix_fadvise
+
+    def record(fd, offset, length, advice):
+        asked.append((offset, offset + length))
+        return real(fd, offset, length, advice)
+
+    monkeypatch.setattr(batch.os, "posix_fadvise", record)
+    monkeypatch.setattr(batch._DropBehind, "LAG", 1000)
+    fd = os.open(tmp_path / "out.csv", os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+    try:
+        behind = batch._DropBehind(fd)
+        for i in range(12):
+            os.write(fd, bytes([65 + i]) * 700)
+            behind.wrote()
+    finally:
+        os.close(fd)
+    end = 12 * 700
+    assert asked and asked[0][0] == 0 and asked[-1][1] == end - 1000   # never the last LAG bytes
+    for a, b in zip(asked, asked[1:]):
+        assert b[0] == max(0, a[1] - 1000) and b[1] > a[1]   # each start a lag behind the last stop
+    covered = [0] * end
+    for a, b in asked:
+        for x in range(a, b):
+            covered[x] += 1
+    assert min(covered[:end - 3000]) >= 2   # all but the last ranges asked twice
+    assert (tmp_path / "out.csv").read_bytes() == b"".join(bytes([65 + i]) * 700 for i in range(12))
+
+    def refuse(*a):
+        raise OSError(22, "Invalid argument")
+
+    monkeypatch.setattr(batch.os, "posix_fadvise", refuse)
+    fd = os.open(tmp_path / "other.csv", os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+    try:
+        behind = batch._DropBehind(fd)
+        os.write(fd, b"x" * 5000)
+        behind.wrote()
+        assert not behind.ok   # a file system that cannot: asked no more, the writing goes on
+    finally:
+        os.close(fd)
