@@ -51,8 +51,9 @@ from calc_app.models.values import ValueProblem
 from calc_app.reports.csv_rows import (ERROR_COLUMNS, ITEM_COLUMNS, SUMMARY_COLUMNS, FixedParts,
                                        csv_line, invalid_summary_row, item_csv, summary_row, with_extra)
 
-CHUNK_ROWS = 100
-"""Rows per unit of work sent to a worker process."""
+CHUNK_ROWS = 250
+"""Rows per unit of work sent to a worker process (100 cost the main process 0.3-0.4 s more of
+handing out and taking back at 100,000 rows, about 3% of the run; a chunk's item rows are ~5 MB)."""
 NONE_WORDS = frozenset({"0", "none", "无", "没有"})
 """Values of a ``<list>`` column meaning the enterprise has no such item (an empty list)."""
 XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm"})
