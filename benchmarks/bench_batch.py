@@ -114,8 +114,10 @@ def breakdown(tmp: Path, n: int = 3000) -> None:
     rest = t_chunk - t_build - t_val - t_eval - t_csv
     print(f"one process, {n:,} rows, CPU per row: whole chunk {t_chunk:.3f} ms = cells->dict {t_build:.3f} + "
           f"validate {t_val:.3f} + evaluate {t_eval:.3f} (of which the answer-first parts "
-          f"{t_eval - t_bare:.3f}) + CSV text {t_csv:.3f} + the rest {rest:.3f} ms "
-          f"({items:.1f} measures per row; evaluate is {t_eval / t_chunk:.0%} of the row)")
+          f"{t_eval - t_bare:.3f}) + CSV text {t_csv:.3f} + "
+          + (f"the rest {rest:.3f} ms " if rest >= 0 else
+             f"nothing else (the parts, each timed alone, add up to {-rest:.3f} ms more than the chunk) ")
+          + f"({items:.1f} measures per row; evaluate is {t_eval / t_chunk:.0%} of the row)")
     print(f"  ceiling from evaluate() alone on {usable_cpus()} cores: "
           f"{usable_cpus() * 1000 / t_eval:,.0f} scenarios/s; from the batch's own work alone "
           f"(the row less evaluate): {usable_cpus() * 1000 / max(t_chunk - t_eval, 1e-9):,.0f} scenarios/s")
