@@ -152,6 +152,8 @@ class FixedParts:
         # a kept outcome's text up to its answer-first fields, by the id of its reasons list (held
         # with the list, so that the id stays its own)
         self.tails: dict[int, tuple[Any, ...]] = {}
+        # a measure's not-in-force text around the date, by the id of its source (held with it)
+        self.nif: dict[int, tuple[Any, ...]] = {}
 
     def __len__(self) -> int:
         return len(self.fixed)
@@ -191,16 +193,18 @@ _NONE3 = ("", "", "")
 
 
 def _items_text(items: list[dict[str, Any]], head: str, rename: Callable[[str], str] | None,
-                fixed: FixedParts) -> str:
+                fixed: FixedParts, day: str = "") -> str:
     """The rows of ``items`` after their ``head``: :func:`_item_text` for each, in one loop (the
     batch writes tens of them a row), the parts joined once. An item that shares its very reasons,
     status, amounts, needs and source with a kept outcome written before (the batch's: shallow
     copies of one item, calc_app.engine.evaluate.KeptReasons) has the text up to its answer-first
-    fields written from that one's."""
+    fields written from that one's. A measure's not-in-force item, whose one varying part is the
+    date ``day`` in its first reason, is its measure's text around that date (:attr:`FixedParts.nif`)."""
     parts: list[str] = []
     add = parts.append
     known = fixed.fixed
     tails = fixed.tails
+    nif = fixed.nif
     sep = REASON_SEPARATOR
     for it in items:
         get = it.get
@@ -209,11 +213,19 @@ def _items_text(items: list[dict[str, Any]], head: str, rename: Callable[[str], 
         amount = it["amount"]
         needs_l = get("needs")
         lo, hi = get("amount_min", ""), get("amount_max", "")
+        status = it["status"]
         t = tails.get(id(reasons))
-        if (t is not None and t[0] is reasons and t[1] is src and t[2] is amount and t[3] is it["status"]
+        if (t is not None and t[0] is reasons and t[1] is src and t[2] is amount and t[3] is status
                 and t[4] is needs_l and t[5] is lo and t[6] is hi):
             add(head)
             add(t[7])
+        elif (status == "not_in_force" and amount == "0.00" and not needs_l and not lo and not hi
+              and (t := nif.get(id(src))) is not None and t[0] is src and len(reasons) == t[3]
+              and reasons[0] == t[1] + day + t[2] and (t[3] == 1 or reasons[1:] == t[4])):
+            add(head)
+            add(t[5])
+            add(day)
+            add(t[6])
         else:
             f = known.get(id(src))
             if f is None or f[0] is not src or f[1] is not it["measure_id"] or f[2] is not it["title"]:
@@ -238,7 +250,16 @@ def _items_text(items: list[dict[str, Any]], head: str, rename: Callable[[str], 
             if reasons.__class__ is KeptReasons and (not needs_l or not any("[" in n or "." in n for n in needs_l)):
                 if len(tails) >= fixed.MAX_TAILS:
                     tails.clear()
-                tails[id(reasons)] = (reasons, src, amount, it["status"], needs_l, lo, hi, mid)
+                tails[id(reasons)] = (reasons, src, amount, status, needs_l, lo, hi, mid)
+            elif (status == "not_in_force" and day and amount == "0.00" and not needs_l and not lo and not hi
+                  and id(src) not in nif and reasons and reasons[0].count(day) == 1 and mid.count(day) == 1):
+                # the date is the one part of this text that varies (it is in no fixed field): the
+                # text around it serves every date, the reasons checked to be these around that date
+                a, b = reasons[0].split(day)
+                pre, post = mid.split(day)
+                if len(nif) >= fixed.MAX:
+                    nif.clear()
+                nif[id(src)] = (src, a, b, len(reasons), list(reasons[1:]), pre, post)
         amount_if, cond, assumed = get("amount_if", ""), get("if"), get("assumptions")
         if not amount_if and not cond and not assumed:   # most items: three empty fields
             add(",,\r\n")
@@ -258,7 +279,7 @@ def item_csv(result: dict[str, Any], row: int, rename: Callable[[str], str] | No
     head = csv_line([str(row), *extra, result["jurisdiction"], result["as_of"]])[:-2] + ","
     if fixed is not None:
         try:
-            return _items_text(result["items"], head, rename, fixed).encode("utf-8")
+            return _items_text(result["items"], head, rename, fixed, result["as_of"]).encode("utf-8")
         except (TypeError, AttributeError):  # a field that is not text: item by item, below
             pass
     out = []

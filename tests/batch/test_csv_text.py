@@ -113,3 +113,29 @@ def test_the_text_of_kept_outcomes_is_written_from_the_first_copy_only_where_not
         got = item_csv({**head, "items": [listed]}, 3, lambda n: col, (), fixed).decode("utf-8")
         assert col in got and got == _written([["3", r["jurisdiction"], r["as_of"],
                                                 *csv_rows._item_tail(listed, lambda n: col)]])
+
+
+def test_a_not_in_force_item_is_its_measures_text_around_the_date_only_while_its_reasons_are_those():
+    from calc_app.engine.policies import default_bundle
+    from calc_app.engine.evaluate import forget_kept
+    forget_kept(default_bundle())
+    fixed = csv_rows.FixedParts()
+    seen = 0
+    for sc in list(varied_scenarios(30, seed=5)):
+        r = evaluate(sc, "en_US", steps=False, reuse=True)
+        expect = _written([["4", r["jurisdiction"], r["as_of"], *csv_rows._item_tail(it, None)] for it in r["items"]])
+        assert item_csv(r, 4, None, (), fixed).decode("utf-8") == expect
+        seen += sum(it["status"] == "not_in_force" for it in r["items"])
+    assert seen and fixed.nif   # the text around the date was made and used
+    nif = next(it for it in r["items"] if it["status"] == "not_in_force")
+    day = r["as_of"]
+    other = "2031-07-09"
+    for changed in ({"reasons": [nif["reasons"][0].replace(day, other)]},            # another date
+                    {"reasons": [nif["reasons"][0] + ", and more"]},                  # another reason
+                    {"reasons": [*nif["reasons"], 'a "quoted" note']},               # one more
+                    {"reasons": [nif["reasons"][0].replace(day, day + " " + day)]},   # the date twice
+                    {"amount": "1.00"}, {"needs": ["employees"]}, {"amount_if": "5.00"}):
+        it = {**nif, **changed}
+        res = {"jurisdiction": r["jurisdiction"], "as_of": day, "items": [it]}
+        assert item_csv(res, 4, None, (), fixed).decode("utf-8") == _written(
+            [["4", r["jurisdiction"], day, *csv_rows._item_tail(it, None)]])
