@@ -818,13 +818,15 @@ class _Layout:
     once per chain: their positions, the order in which restatements are decided (deepest level
     first), and the exclusive groups' members in the chain's order."""
 
-    __slots__ = ("pos", "deepest", "groups")
+    __slots__ = ("pos", "deepest", "replacing", "groups")
 
     def __init__(self, items: list[dict[str, Any]], bundle: Bundle):
         cms = bundle.by_id
         ids = _stacking_ids(bundle)
         self.pos = {it["measure_id"]: i for i, it in enumerate(items) if it["measure_id"] in ids}
         self.deepest = tuple(sorted(self.pos, key=lambda mid: (-cms[mid].depth, self.pos[mid])))
+        # those that restate or replace others, in that order: the only ones the first rule acts for
+        self.replacing = tuple(mid for mid in self.deepest if cms[mid].replaces_all)
         groups: dict[str, list[str]] = {}
         for mid in self.pos:
             g = cms[mid].m.stacking.group
@@ -881,13 +883,13 @@ def _apply_stacking(items: list[dict[str, Any]], bundle: Bundle, lang: str, copy
     cms = bundle.by_id
     # 1. restatements and replacements count once: the lowest level in force decides. ``replaces``
     #    is followed transitively, so a district rule stands for the city's and the province's too.
-    deepest_first = [mid for mid in lay.deepest if items[pos[mid]]["status"] != "not_in_force"]
+    deepest_first = [mid for mid in lay.replacing if items[pos[mid]]["status"] != "not_in_force"]
     for mid in deepest_first:
         it = items[pos[mid]]
         if it["status"] == "excluded":
             continue
         cm = cms[mid]
-        if not cm.replaces_all or it["status"] == "ineligible" and cm.m.stacking.replaces_when == "applicable":
+        if it["status"] == "ineligible" and cm.m.stacking.replaces_when == "applicable":
             continue
         replaced = []
         for ref in cm.replaces_all:
