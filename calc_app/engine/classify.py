@@ -2,14 +2,15 @@
 the 2022 VAT credit refund (财政部 税务总局公告2022年第14号 第六条).
 
 Each function returns the answer, or ``None`` with the inputs it waits for, and a reason in both
-languages that shows the figures that decided.
+languages that shows the figures that decided (those with figures made when first read: :class:`Texts`).
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
+from typing import Any, Callable, Iterator
 
 from calc_app.engine.industry import membership
 
@@ -28,10 +29,40 @@ INDICATOR_NAME = {
 }
 
 
+class Texts(Mapping):
+    """A reason in both languages, each made when first read: a scenario is evaluated in one
+    language, and most classifications' reasons are read in none (the VAT test's, the size by the
+    figures when the user set it). A mapping like ``{"zh_CN": ..., "en_US": ...}`` otherwise."""
+
+    __slots__ = ("_make", "_made")
+    LANGS = ("zh_CN", "en_US")
+
+    def __init__(self, make: Callable[[str], str]):
+        self._make = make
+        self._made: dict[str, str] = {}
+
+    def __getitem__(self, lang: str) -> str:
+        got = self._made.get(lang)
+        if got is None:
+            if lang not in self.LANGS:
+                raise KeyError(lang)
+            got = self._made[lang] = self._make(lang)
+        return got
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.LANGS)
+
+    def __len__(self) -> int:
+        return len(self.LANGS)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
+
+
 @dataclass
 class Classified:
     value: Any                      # the answer, or None when undecided
-    reason: dict[str, str]          # zh_CN / en_US
+    reason: Mapping[str, str]       # zh_CN / en_US (a dict, or Texts made when read)
     missing: set[str] = field(default_factory=set)
     source: str = "classified"      # "override" or "classified"
 
@@ -112,13 +143,17 @@ def classify_size(bundle: Any, sc: dict[str, Any], *, indicators: tuple[str, ...
             if val < floor:
                 meets = False
         if meets is True:
-            figs_zh = "、".join(f"{INDICATOR_NAME[i]['zh_CN']}{_fmt(i, sc[INDICATOR_FIELD[i]], 'zh_CN')}≥{_fmt_floor(i, f, 'zh_CN')}"
-                               for i, f in floors.items())
-            figs_en = ", ".join(f"{INDICATOR_NAME[i]['en_US']} {_fmt(i, sc[INDICATOR_FIELD[i]], 'en_US')} ≥ {_fmt_floor(i, f, 'en_US')}"
-                               for i, f in floors.items())
-            return Classified(tier, {
-                "zh_CN": f"{cat.zh}：{figs_zh}，划为{SIZE_NAMES[tier]['zh_CN']}企业（工信部联企业〔2011〕300号）",
-                "en_US": f"{cat.en}: {figs_en}, so {tier} (工信部联企业〔2011〕300号)"})
+            met_ = [(i, sc[INDICATOR_FIELD[i]], f) for i, f in floors.items()]   # the figures as they are now
+
+            def met(lang: str, met_: list[tuple[str, Any, Any]] = met_, tier: str = tier) -> str:
+                if lang == "zh_CN":
+                    figs = "、".join(f"{INDICATOR_NAME[i]['zh_CN']}{_fmt(i, v, 'zh_CN')}≥{_fmt_floor(i, f, 'zh_CN')}"
+                                    for i, v, f in met_)
+                    return f"{cat.zh}：{figs}，划为{SIZE_NAMES[tier]['zh_CN']}企业（工信部联企业〔2011〕300号）"
+                figs = ", ".join(f"{INDICATOR_NAME[i]['en_US']} {_fmt(i, v, 'en_US')} ≥ {_fmt_floor(i, f, 'en_US')}"
+                                 for i, v, f in met_)
+                return f"{cat.en}: {figs}, so {tier} (工信部联企业〔2011〕300号)"
+            return Classified(tier, Texts(met))
         if meets is None:
             return Classified(None, {"zh_CN": f"{cat.zh}：需要更多数据才能划型", "en_US": f"{cat.en}: more figures needed to classify"},
                               missing)
@@ -126,10 +161,16 @@ def classify_size(bundle: Any, sc: dict[str, Any], *, indicators: tuple[str, ...
     low = [(i, sc.get(INDICATOR_FIELD[i]), f) for i, f in cat.tiers["small"].items()
            if (indicators is None or i in indicators) and sc.get(INDICATOR_FIELD[i]) is not None
            and sc[INDICATOR_FIELD[i]] < f]
-    zh = "、".join(f"{INDICATOR_NAME[i]['zh_CN']}{_fmt(i, v, 'zh_CN')}<{_fmt_floor(i, f, 'zh_CN')}" for i, v, f in low)
-    en = ", ".join(f"{INDICATOR_NAME[i]['en_US']} {_fmt(i, v, 'en_US')} < {_fmt_floor(i, f, 'en_US')}" for i, v, f in low)
-    return Classified("micro", {"zh_CN": f"{cat.zh}：{zh}，划为微型企业（工信部联企业〔2011〕300号）",
-                                "en_US": f"{cat.en}: {en}, so micro (工信部联企业〔2011〕300号)"})
+
+    def below(lang: str) -> str:
+        if lang == "zh_CN":
+            zh = "、".join(f"{INDICATOR_NAME[i]['zh_CN']}{_fmt(i, v, 'zh_CN')}<{_fmt_floor(i, f, 'zh_CN')}"
+                          for i, v, f in low)
+            return f"{cat.zh}：{zh}，划为微型企业（工信部联企业〔2011〕300号）"
+        en = ", ".join(f"{INDICATOR_NAME[i]['en_US']} {_fmt(i, v, 'en_US')} < {_fmt_floor(i, f, 'en_US')}"
+                       for i, v, f in low)
+        return f"{cat.en}: {en}, so micro (工信部联企业〔2011〕300号)"
+    return Classified("micro", Texts(below))
 
 
 SLP_INCOME = Decimal(3_000_000)
@@ -168,7 +209,9 @@ def classify_vat_refund_size(bundle: Any, sc: dict[str, Any]) -> Classified:
     cat, decided = find_category(bundle, sc.get("industry_code"))
     if decided and not any(k in ("revenue", "assets") for k in cat.tiers["small"]):
         c = classify_size(bundle, sc, override=False)
-        c.reason = {k: v + ("（该行业无营收或资产指标，按从业人员）" if k == "zh_CN" else " (no revenue or asset indicator for this industry; headcount used)")
-                    for k, v in c.reason.items()}
+        by_size = c.reason
+        c.reason = Texts(lambda lang: by_size[lang] + (
+            "（该行业无营收或资产指标，按从业人员）" if lang == "zh_CN"
+            else " (no revenue or asset indicator for this industry; headcount used)"))
         return c
     return classify_size(bundle, sc, indicators=("revenue", "assets"), override=False)

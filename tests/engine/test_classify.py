@@ -82,3 +82,22 @@ def test_vat_refund_size_ignores_headcount():
     sc = {"industry_code": "C3311", "employees": 5000, "revenue_last_year": D(10_000_000), "total_assets": None}
     assert classify_vat_refund_size(default_bundle(), sc).value == "small"
     assert size(**sc).value == "small"  # same here; headcount 5000 alone does not make it large
+
+
+def test_a_reason_made_when_read_shows_the_figures_as_they_were_classified():
+    # the texts are made when first read (most are never read); by then the facts may have moved on
+    from calc_app.engine.classify import Texts
+    sc = {"industry_code": "C3311", "employees": 48, "revenue_last_year": D(18_000_000)}
+    got = classify_size(default_bundle(), sc)
+    low = classify_size(default_bundle(), {"industry_code": "C3311", "employees": 5})
+    vat = classify_vat_refund_size(default_bundle(), {"industry_code": "P8310", "employees": 150})
+    sc["employees"], sc["revenue_last_year"] = 999, D(1)
+    assert isinstance(got.reason, Texts)
+    assert got.reason["zh_CN"] == "工业：从业人员48人≥20人、营业收入1800万元≥300万元，划为小型企业（工信部联企业〔2011〕300号）"
+    assert got.reason["en_US"] == ("Industry (mining, manufacturing, utilities): employees 48 persons ≥ 20 persons, "
+                                   "revenue 18,000,000 yuan ≥ 3,000,000 yuan, so small (工信部联企业〔2011〕300号)")
+    assert dict(got.reason) == {"zh_CN": got.reason["zh_CN"], "en_US": got.reason["en_US"]}
+    assert "5人<20人" in low.reason["zh_CN"] and "5 persons < 20 persons" in low.reason["en_US"]
+    assert vat.reason["zh_CN"].endswith("（该行业无营收或资产指标，按从业人员）") and "150人" in vat.reason["zh_CN"]
+    with pytest.raises(KeyError):
+        got.reason["fr_FR"]
