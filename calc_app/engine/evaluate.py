@@ -471,11 +471,37 @@ class _Plan:
             if not any(n in cm.let_rules for n, _ in steps_to):
                 lean = tuple(n for n in names if n != "as_of")
                 self.date_lets = (_getter(lean), {n: i for i, n in enumerate(lean)}, steps_to,
-                                  tuple(cm.lets[i][0] for i in dated))
+                                  tuple(cm.lets[i][0] for i in dated), _by_date(cm, dated))
         self.reuse: dict[Any, dict[str, Any]] | None = {}
         self.looks = self.hits = 0
         self.cost = 0.0   # the seconds its computing took in this trial
         self.ifs: dict[Any, Any] = {}   # amount_if's best answers by the same values (answer._amount_if)
+
+
+def _by_date(cm: CompiledMeasure, dated: list[int]) -> tuple[tuple[tuple[str, Any], ...], dict] | None:
+    """Where the named steps that read the date (``dated``: their positions) need, besides one
+    another, nothing but the date: those steps in order and an empty dict to keep their values by
+    the date (:func:`kept_key`); else None. A name a step reads is a step's when a step before it
+    has that name, else a fact's."""
+    lets = cm.lets
+    need = {i for i in dated}
+    reads: set[str] = set()
+    for i in range(dated[-1], -1, -1):
+        if i not in need:
+            continue
+        before = {lets[j][0]: j for j in range(i)}
+        for n in lets[i][1].names:
+            if n in before:
+                need.add(before[n])
+            else:
+                reads.add(n)
+    if not reads <= {"as_of"}:
+        return None
+    return tuple((lets[i][0], lets[i][1].fn) for i in sorted(need)), {}
+
+
+BY_DATE_SIZE = 512
+"""kept_key: per measure, the values of its steps that read only the date, for at most this many dates."""
 
 
 def _NO_KEY(vals: dict[str, Any]) -> tuple:
@@ -1125,6 +1151,8 @@ def forget_kept(bundle: Bundle) -> None:
     for plans in bundle.__dict__.get("_plans", {}).values():
         for p in plans:
             p.reuse, p.ifs, p.looks, p.hits, p.cost = {}, {}, 0, 0, 0.0
+            if p.date_lets is not None and p.date_lets[4] is not None:
+                p.date_lets[4][1].clear()
 
 
 class KeptReasons(list):
@@ -1178,12 +1206,26 @@ def kept_key(plan: _Plan, facts: KeyFacts, base: Env, steps: bool,
     KeyError, TypeError or an evaluation error where there is no such key."""
     kvals = facts.of(plan)
     if plan.date_lets is not None and not steps:
-        get, pos, steps_to, dated = plan.date_lets
-        lets: dict[str, Any] = {}
-        env = base.child(lets)
-        for n, fn in steps_to:
-            lets[n] = fn(env)
-        kv = get(kvals) + tuple([lets[n] for n in dated])
+        get, pos, steps_to, dated, by_date = plan.date_lets
+        if by_date is not None:   # steps reading only the date: their values kept by it
+            day = kvals["as_of"]
+            got = by_date[1].get(day)
+            if got is None:
+                lets: dict[str, Any] = {}
+                env = base.child(lets)
+                for n, fn in by_date[0]:
+                    lets[n] = fn(env)
+                got = tuple([lets[n] for n in dated])
+                if len(by_date[1]) >= BY_DATE_SIZE:
+                    by_date[1].clear()
+                by_date[1][day] = got
+            kv = get(kvals) + got
+        else:
+            lets = {}
+            env = base.child(lets)
+            for n, fn in steps_to:
+                lets[n] = fn(env)
+            kv = get(kvals) + tuple([lets[n] for n in dated])
     else:
         kv = plan.key_of(kvals)
         pos = plan.key_pos

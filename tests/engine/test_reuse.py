@@ -127,3 +127,26 @@ def test_a_measure_reading_the_date_only_in_its_steps_is_kept_by_their_values():
     assert plan.date_lets is not None and "as_of" in bundle.measures_for(jid)[i].key_names
     assert plan.hits >= 1 and len(plan.reuse) == 2
     assert got["2022-06-03"]["amount"] == got["2022-06-27"]["amount"] != got["2022-08-10"]["amount"]
+
+
+def test_steps_that_read_only_the_date_are_kept_by_it_and_the_others_computed():
+    """Without steps, a measure reading the date in named steps is kept by their values; where
+    those steps need nothing but the date (the months left), their values are kept by the date
+    (``_by_date``); a step that needs a fact (the VAT refund's stock start reads the refund's size)
+    is computed each time."""
+    b = default_bundle()
+    ev.forget_kept(b)
+    by_id = {cm.m.id: p for cm, p in zip(b.measures_for("cn"), ev._plans(b, "cn", "zh_CN"))}
+    cit = by_id["cn-2022-small-low-profit-cit"].date_lets[4]
+    assert [n for n, _ in cit[0]] == ["first_rate"]          # not first_part, second_part: they read income
+    assert by_id["cn-2022-vat-refund-small-micro"].date_lets[4] is None
+    fund = by_id["cn-2022-housing-fund-deferral"].date_lets[4]
+    assert [n for n, _ in fund[0]] == ["months"] and fund[1] == {}
+    scs = [varied_scenario(i, 7) for i in range(6)]
+    for sc in scs:
+        sc["jurisdiction"] = "cn"
+    got = [evaluate(sc, "zh_CN", steps=False, reuse=True) for sc in scs]
+    assert fund[1] and all(isinstance(k, dt.date) for k in fund[1])
+    ev.forget_kept(b)
+    assert fund[1] == {}
+    assert got == [evaluate(sc, "zh_CN", steps=False) for sc in scs]
