@@ -143,17 +143,8 @@ def classify_size(bundle: Any, sc: dict[str, Any], *, indicators: tuple[str, ...
             if val < floor:
                 meets = False
         if meets is True:
-            met_ = [(i, sc[INDICATOR_FIELD[i]], f) for i, f in floors.items()]   # the figures as they are now
-
-            def met(lang: str, met_: list[tuple[str, Any, Any]] = met_, tier: str = tier) -> str:
-                if lang == "zh_CN":
-                    figs = "、".join(f"{INDICATOR_NAME[i]['zh_CN']}{_fmt(i, v, 'zh_CN')}≥{_fmt_floor(i, f, 'zh_CN')}"
-                                    for i, v, f in met_)
-                    return f"{cat.zh}：{figs}，划为{SIZE_NAMES[tier]['zh_CN']}企业（工信部联企业〔2011〕300号）"
-                figs = ", ".join(f"{INDICATOR_NAME[i]['en_US']} {_fmt(i, v, 'en_US')} ≥ {_fmt_floor(i, f, 'en_US')}"
-                                 for i, v, f in met_)
-                return f"{cat.en}: {figs}, so {tier} (工信部联企业〔2011〕300号)"
-            return Classified(tier, Texts(met))
+            # the figures as they are now
+            return Classified(tier, _decided(cat, tier, "≥", [(i, sc[INDICATOR_FIELD[i]], f) for i, f in floors.items()]))
         if meets is None:
             return Classified(None, {"zh_CN": f"{cat.zh}：需要更多数据才能划型", "en_US": f"{cat.en}: more figures needed to classify"},
                               missing)
@@ -161,16 +152,20 @@ def classify_size(bundle: Any, sc: dict[str, Any], *, indicators: tuple[str, ...
     low = [(i, sc.get(INDICATOR_FIELD[i]), f) for i, f in cat.tiers["small"].items()
            if (indicators is None or i in indicators) and sc.get(INDICATOR_FIELD[i]) is not None
            and sc[INDICATOR_FIELD[i]] < f]
+    return Classified("micro", _decided(cat, "micro", "<", low))
 
-    def below(lang: str) -> str:
+
+def _decided(cat: Any, tier: str, sign: str, figures: list[tuple[str, Any, Any]]) -> Texts:
+    """The reason of a size decided by ``figures`` (indicator, value, floor), each ``sign`` its floor."""
+    def make(lang: str) -> str:
         if lang == "zh_CN":
-            zh = "、".join(f"{INDICATOR_NAME[i]['zh_CN']}{_fmt(i, v, 'zh_CN')}<{_fmt_floor(i, f, 'zh_CN')}"
-                          for i, v, f in low)
-            return f"{cat.zh}：{zh}，划为微型企业（工信部联企业〔2011〕300号）"
-        en = ", ".join(f"{INDICATOR_NAME[i]['en_US']} {_fmt(i, v, 'en_US')} < {_fmt_floor(i, f, 'en_US')}"
-                       for i, v, f in low)
-        return f"{cat.en}: {en}, so micro (工信部联企业〔2011〕300号)"
-    return Classified("micro", Texts(below))
+            figs = "、".join(f"{INDICATOR_NAME[i]['zh_CN']}{_fmt(i, v, 'zh_CN')}{sign}{_fmt_floor(i, f, 'zh_CN')}"
+                            for i, v, f in figures)
+            return f"{cat.zh}：{figs}，划为{SIZE_NAMES[tier]['zh_CN']}企业（工信部联企业〔2011〕300号）"
+        figs = ", ".join(f"{INDICATOR_NAME[i]['en_US']} {_fmt(i, v, 'en_US')} {sign} {_fmt_floor(i, f, 'en_US')}"
+                         for i, v, f in figures)
+        return f"{cat.en}: {figs}, so {tier} (工信部联企业〔2011〕300号)"
+    return Texts(make)
 
 
 SLP_INCOME = Decimal(3_000_000)
