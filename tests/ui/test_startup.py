@@ -24,6 +24,8 @@ def poll():
     w = shown.get("main_window")
     if w is not None and w.result is not None:
         print("RESULT", len(w.result["items"]), w.statusBar().currentMessage() != "")
+        import gc
+        print("COLLECTOR", gc.isenabled(), gc.get_freeze_count() > 10000)
         w.close()
         return
     QTimer.singleShot(2, poll)
@@ -51,6 +53,8 @@ def test_the_loading_frame_comes_first_then_the_window_with_its_result():
     assert seen.index("loading_window") < seen.index("main_window")
     _, items, status = next(line for line in out.splitlines() if line.startswith("RESULT")).split()
     assert int(items) > 0 and status == "True"  # the first result is shown, with its status line
+    # the collector, paused while the window started, runs again, leaving start-up's objects out
+    assert "COLLECTOR True True" in out
     assert "EXIT 0" in out
 
 
@@ -63,3 +67,31 @@ def test_a_broken_bundle_is_refused_behind_the_frame(tmp_path):
     r = run({"RELIEF_CALC_ROOT": str(root)})
     assert "EXIT 1" in r.stdout, (r.stdout, r.stderr)
     assert "refusing to start" in r.stderr and p.name in r.stderr
+
+
+def test_the_collector_is_paused_while_the_window_is_made_and_left_as_it_was(qapp, monkeypatch):
+    import gc
+
+    import calc_app.app
+    import calc_app.ui.style as style
+    from calc_app.app import create_main_window
+    seen = []
+    own = style.apply_style
+    monkeypatch.setattr(style, "apply_style", lambda w: (seen.append(gc.isenabled()), own(w)))
+    assert gc.isenabled()
+    monkeypatch.setattr(calc_app.app, "_froze", False)  # as in a new process
+    frozen = gc.get_freeze_count()
+    counts = []
+    for before in (True, False, True):
+        (gc.enable if before else gc.disable)()
+        try:
+            window = create_main_window()
+            assert gc.isenabled() is before
+            counts.append(gc.get_freeze_count())
+        finally:
+            gc.enable()
+        window.close()
+        window.deleteLater()
+    assert seen == [False, False, False]
+    # the first window's objects and those before it are frozen; later windows are not
+    assert counts[0] > frozen + 10_000 and counts[2] == counts[1] == counts[0]
