@@ -58,16 +58,12 @@ def _create_main_window(lang: str) -> Any:
     from calc_app.engine.policies import default_bundle
     from calc_app.ui.main_window import MainWindow
     from calc_app.ui.state import AppState
-    from calc_app.ui.style import apply_style
     app = QApplication.instance()
     if app is None:
         raise RuntimeError("create a QApplication before the main window")
     state = AppState(lang)
     window = MainWindow(default_bundle(), state)
     state.setParent(window)
-    # the style sheet goes on the finished window, once: set on the application before the widgets
-    # exist, every widget added re-polishes its parent's tree (it tripled the window's start-up)
-    apply_style(window)
     return window
 
 

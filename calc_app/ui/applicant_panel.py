@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QPlainTextEdit, QW
 from calc_app.i18n import _
 from calc_app.register.applicant import FIELDS, MAX_LENGTH
 from calc_app.register.credit_code import CreditCodeError, validate as validate_code
-from calc_app.ui.editors import set_invalid
+from calc_app.ui.style import mark, set_invalid
 
 
 class ApplicantPanel(QWidget):
@@ -22,7 +22,7 @@ class ApplicantPanel(QWidget):
         grid.setHorizontalSpacing(8)
         grid.setVerticalSpacing(3)
         self.title = QLabel(self)
-        self.title.setProperty("listTitle", True)
+        mark(self.title, "list_title")
         grid.addWidget(self.title, 0, 0, 1, 4)
         self.edits: dict[str, QLineEdit | QPlainTextEdit] = {}
         self.labels: dict[str, QLabel] = {}
@@ -43,7 +43,7 @@ class ApplicantPanel(QWidget):
         code.setMinimumWidth(code.fontMetrics().horizontalAdvance("91350100M000100Y43") + 16)
         self.code_message = QLabel(self)
         self.code_message.setObjectName("credit_code_message")
-        self.code_message.setProperty("error", True)
+        mark(self.code_message, "error")
         self.code_message.setWordWrap(True)
         self.code_message.hide()
         grid.addWidget(self.code_message, 5, 0, 1, 4)

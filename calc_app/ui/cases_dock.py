@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QDockWidget, QLabel, QLineEdit, QPushButton, QTre
 
 from calc_app.i18n import _, money
 from calc_app.register import Register
+from calc_app.ui.style import mark
 
 
 def _when(iso: str) -> str:
@@ -48,7 +49,7 @@ class CasesDock(QDockWidget):
         self.open_button.clicked.connect(self._open_selected_version)
         self.empty = QLabel(body)
         self.empty.setWordWrap(True)
-        self.empty.setProperty("muted", True)
+        mark(self.empty, "muted")
         lay.addWidget(self.search)
         lay.addWidget(self.list, 3)
         lay.addWidget(self.empty)

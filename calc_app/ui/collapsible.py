@@ -6,6 +6,8 @@ from typing import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
+from calc_app.ui.style import mark
+
 
 class CollapsibleSection(QWidget):
     built = Signal()
@@ -19,7 +21,7 @@ class CollapsibleSection(QWidget):
         self.header.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.header.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.header.setAutoRaise(True)
-        self.header.setProperty("sectionHeader", True)
+        mark(self.header, "section_header")
         self.body = body
         self._build = build
         self._lay = QVBoxLayout(self)

@@ -47,17 +47,6 @@ def grouped(d: Decimal, lang: str) -> str:
     return format_decimal(d, locale=lang, decimal_quantization=False)
 
 
-def set_invalid(w: QWidget, invalid: bool) -> None:
-    # The state is kept in a Python attribute rather than read back with QObject.property(): an
-    # unset dynamic property comes back as None, and some PySide6 releases on Python 3.11 miscount
-    # references to None there (see pyproject.toml and tests/ui/test_refcounts.py).
-    if getattr(w, "_invalid_state", False) != invalid:
-        w._invalid_state = invalid  # type: ignore[attr-defined]
-        w.setProperty("invalid", invalid)
-        w.style().unpolish(w)
-        w.style().polish(w)
-
-
 class LineEditor(QLineEdit):
     edited = Signal()
     notice = Signal(str)   # a paste refused or changed: what and why, for the status bar

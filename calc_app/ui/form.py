@@ -9,10 +9,11 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLay
 
 from calc_app.i18n import _
 from calc_app.ui.collapsible import CollapsibleSection
-from calc_app.ui.editors import LineEditor, make_editor, set_invalid
+from calc_app.ui.editors import LineEditor, make_editor
 from calc_app.reports.inputs import FieldSpec, section_title, sections
 from calc_app.ui.list_editor import ListEditor
 from calc_app.ui.state import AppState
+from calc_app.ui.style import mark, set_invalid
 
 OPEN_SECTIONS = ("profile", "employment")
 
@@ -27,13 +28,13 @@ class FieldRow:
         self.editor = make_editor(spec, state, parent)
         self.label.setBuddy(self.editor)
         self.unit = QLabel(parent)
-        self.unit.setProperty("muted", True)
+        mark(self.unit, "muted")
         self.message = QLabel(parent)
-        self.message.setProperty("error", True)
+        mark(self.message, "error")
         self.message.setWordWrap(True)
         self.message.hide()
         self.note = QLabel(parent)
-        self.note.setProperty("muted", True)
+        mark(self.note, "muted")
         self.note.setWordWrap(True)
         self.note.hide()
         grid.addWidget(self.label, row, 0)
@@ -157,10 +158,10 @@ class ScenarioForm(QScrollArea):
         for spec in self._specs[key]:
             if spec.kind == "list":
                 title = QLabel(body)
-                title.setProperty("listTitle", True)
+                mark(title, "list_title")
                 editor = ListEditor(spec, state, body)
                 message = QLabel(body)
-                message.setProperty("error", True)
+                mark(message, "error")
                 message.setWordWrap(True)
                 message.hide()
                 grid.addWidget(title, r, 0, 1, 3)

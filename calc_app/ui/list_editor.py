@@ -8,9 +8,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeade
                                QTableWidget, QVBoxLayout, QWidget)
 
 from calc_app.i18n import _
-from calc_app.ui.editors import make_editor, set_invalid
+from calc_app.ui.editors import make_editor
 from calc_app.reports.inputs import FieldSpec
 from calc_app.ui.state import AppState
+from calc_app.ui.style import mark, set_invalid
 
 
 MIN_COLUMN = 110
@@ -34,7 +35,7 @@ class ListEditor(QWidget):
         self.none_box = QCheckBox(self)
         self.none_box.setObjectName(f"{spec.name}.none")
         self.empty_note = QLabel(self)
-        self.empty_note.setProperty("muted", True)
+        mark(self.empty_note, "muted")
         self.empty_note.setWordWrap(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)

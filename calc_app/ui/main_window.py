@@ -25,6 +25,7 @@ from calc_app.ui.jurisdiction import JurisdictionSelector
 from calc_app.ui.recompute import Recompute
 from calc_app.ui.results_view import ResultsPanel
 from calc_app.ui.state import AppState, qlocale
+from calc_app.ui.style import mark
 
 DEFAULT_JURISDICTION = "cn-gd-jiangmen"
 LANGUAGES = (("zh_CN", "中文"), ("en_US", "English"))
@@ -75,11 +76,12 @@ class MainWindow(ScenarioFiles, CaseActions, QMainWindow):
         self.language_label = QLabel("语言 / Language", self)
         self.expiry_note = QLabel(self)
         self.expiry_note.setObjectName("expiry_note")
+        mark(self.expiry_note, "expiry_note")
         self.expiry_note.setWordWrap(True)
         self.date_note = QLabel(self)
         self.date_note.setObjectName("date_note")
         self.date_note.setWordWrap(True)
-        self.date_note.setProperty("error", True)
+        mark(self.date_note, "error")
         self.date_note.linkActivated.connect(self._use_suggested_date)
         self.date_note.hide()
         self._suggested_date: _dt.date | None = None

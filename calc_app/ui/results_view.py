@@ -16,6 +16,7 @@ from calc_app.reports.text import question_gain
 from calc_app.ui.chart import AmountChart
 from calc_app.ui.detail import DetailPane
 from calc_app.ui.results_model import FILTERS, ResultsModel, matches
+from calc_app.ui.style import mark
 
 COLUMN_CAPS = {1: 90, 2: 104, 3: 158, 5: 200}
 HEADLINE_MAIN = ("received_or_kept", "paid_later")
@@ -44,8 +45,8 @@ class HeadlineBar(QFrame):
         for i, g in enumerate(HEADLINE_MAIN):
             name, value, note = QLabel(self), QLabel(self), QLabel(self)
             value.setObjectName(f"headline_{g}")
-            value.setProperty("total", True)
-            note.setProperty("muted", True)
+            mark(value, "total")
+            mark(note, "muted")
             grid.addWidget(name, 0, 3 * i)
             grid.addWidget(value, 0, 3 * i + 1)
             grid.addWidget(note, 0, 3 * i + 2)
@@ -54,7 +55,7 @@ class HeadlineBar(QFrame):
         grid.setColumnStretch(5, 1)
         self.apart = QLabel(self)
         self.apart.setObjectName("headline_apart")
-        self.apart.setProperty("muted", True)
+        mark(self.apart, "muted")
         self.apart.setWordWrap(True)
         grid.addWidget(self.apart, 1, 0, 1, 6)
 
@@ -172,7 +173,7 @@ class AssumptionsBar(QFrame):
         lay = QHBoxLayout(self)
         lay.setContentsMargins(8, 0, 8, 0)
         self.label = QLabel(self)
-        self.label.setProperty("muted", True)
+        mark(self.label, "muted")
         self.label.setWordWrap(False)
         self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         lay.addWidget(self.label, 1)
@@ -230,6 +231,7 @@ class ResultsPanel(QWidget):
         self.filter = "all"
         self.banner = QLabel(self)
         self.banner.setObjectName("banner")
+        mark(self.banner, "banner")
         self.banner.setWordWrap(True)
         self.banner.hide()
         self.headline = HeadlineBar(self)

@@ -73,11 +73,11 @@ def test_the_collector_is_paused_while_the_window_is_made_and_left_as_it_was(qap
     import gc
 
     import calc_app.app
-    import calc_app.ui.style as style
+    import calc_app.engine.policies as policies
     from calc_app.app import create_main_window
     seen = []
-    own = style.apply_style
-    monkeypatch.setattr(style, "apply_style", lambda w: (seen.append(gc.isenabled()), own(w)))
+    own = policies.default_bundle
+    monkeypatch.setattr(policies, "default_bundle", lambda: (seen.append(gc.isenabled()), own())[1])
     assert gc.isenabled()
     monkeypatch.setattr(calc_app.app, "_froze", False)  # as in a new process
     frozen = gc.get_freeze_count()
