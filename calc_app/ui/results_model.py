@@ -23,6 +23,13 @@ MUTED = ("ineligible", "not_in_force", "excluded")
 
 Index = QModelIndex | QPersistentModelIndex
 
+# the roles as numbers, looked up once (data() is asked thousands of times a result)
+_DISPLAY, _USER, _DECORATION, _ALIGNMENT, _FOREGROUND, _TOOLTIP = (int(r) for r in (
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.UserRole, Qt.ItemDataRole.DecorationRole,
+    Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole))
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_GREY = QColor("#757575")
+
 
 def amount_text(item: dict[str, Any], lang: str) -> str:
     if item["status"] == "needs_input" and "amount_if" in item:
@@ -64,6 +71,7 @@ class ResultsModel(QAbstractTableModel):
         super().__init__(parent)
         self.items: list[dict[str, Any]] = []
         self.law_items: list[dict[str, Any]] = []
+        self._texts: list[tuple[str, ...]] = []
         self.lang = "zh_CN"
         self.order = "amount"
 
@@ -72,6 +80,8 @@ class ResultsModel(QAbstractTableModel):
         self.law_items = list(items)
         self.items = answer_first(self.law_items) if self.order == "amount" else list(self.law_items)
         self.lang = lang
+        # each cell's text made once per result: sizing the columns and painting ask for them many times
+        self._texts = [tuple(self._text(it, c) for c in range(len(COLUMNS))) for it in self.items]
         self.endResetModel()
 
     def set_order(self, order: str) -> None:
@@ -93,22 +103,22 @@ class ResultsModel(QAbstractTableModel):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
         if not index.isValid():
             return None
-        it = self.items[index.row()]
-        col = index.column()
-        if role == Qt.ItemDataRole.UserRole:
+        row, col = index.row(), index.column()
+        if role == _DISPLAY:
+            return self._texts[row][col]
+        it = self.items[row]
+        if role == _USER:
             return it if col == 0 else None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(it, col)
-        if role == Qt.ItemDataRole.DecorationRole and col == 3:
+        if role == _DECORATION and col == 3:
             return status_icon(it["status"])
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (AMOUNT, RANGE):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and it["status"] in MUTED:
-            return QColor("#757575")
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _ALIGNMENT and col in (AMOUNT, RANGE):
+            return _RIGHT
+        if role == _FOREGROUND and it["status"] in MUTED:
+            return _GREY
+        if role == _TOOLTIP:
             presumed = [_("Presumed or inferred: {text}").format(text=t) for t in marks(it)]
             return "\n".join([it["title"]] + presumed + ["· " + r for r in it.get("reasons", [])])
         return None
