@@ -174,16 +174,32 @@ class IndustryEditor(LineEditor):
         super().__init__(spec, state, parent)
         from PySide6.QtCore import QStringListModel
         from PySide6.QtWidgets import QCompleter
-        from calc_app.engine.industry import code_table, english_name
-        entries = [f"{code} {name} · {english_name(code)}" if english_name(code) else f"{code} {name}"
-                   for code, (_level, name) in code_table().items()]
-        self.completer_model = QStringListModel(entries, self)
+        # the ~2,000 entries are made when the field first takes the focus (or the completer is
+        # asked for): no one types into a field without focusing it, and making them is 2 ms
+        self.completer_model = QStringListModel(self)
+        self._filled = False
         comp = QCompleter(self.completer_model, self)
         comp.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         comp.setFilterMode(Qt.MatchFlag.MatchContains)
         comp.setMaxVisibleItems(12)
         comp.activated.connect(self._chosen)
         self.setCompleter(comp)
+
+    def _fill(self) -> None:
+        if not self._filled:
+            self._filled = True
+            from calc_app.engine.industry import code_table, english_name
+            self.completer_model.setStringList(
+                [f"{code} {name} · {english_name(code)}" if english_name(code) else f"{code} {name}"
+                 for code, (_level, name) in code_table().items()])
+
+    def completer(self) -> Any:
+        self._fill()
+        return super().completer()
+
+    def focusInEvent(self, ev: Any) -> None:  # noqa: N802
+        self._fill()
+        super().focusInEvent(ev)
 
     def _chosen(self, text: str) -> None:
         self.setText(text.split(" ", 1)[0])

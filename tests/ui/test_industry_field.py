@@ -50,3 +50,12 @@ def test_a_section_letter_alone_is_flagged_as_too_coarse(window):
     ed = window.findChild(QLineEdit, "industry_code")
     ed.setText("C")
     assert "至少需要大类" in window.form.rows["industry_code"].note.text()
+
+
+
+def test_the_completions_are_made_when_the_field_first_takes_the_focus(window, qtbot):
+    ed = window.findChild(QLineEdit, "industry_code")
+    assert not ed._filled and ed.completer_model.rowCount() == 0
+    ed.setFocus()
+    qtbot.waitUntil(ed.hasFocus)
+    assert ed._filled and ed.completer_model.rowCount() > 1900
