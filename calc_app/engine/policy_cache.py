@@ -52,6 +52,27 @@ def cache_path() -> Path:
     return data_dir() / "cache" / FILE_NAME
 
 
+def files_under(folder: Path, suffix: str = "") -> list[tuple[str, str]]:
+    """(the name relative to ``folder`` with ``/``, the path) of every file under ``folder`` whose
+    name ends in ``suffix``, ``__pycache__`` left out, in the order ``sorted(folder.rglob("*" +
+    suffix))`` gives (by the names' parts); symbolic links to folders are not followed, as ``rglob``
+    does not. Made with ``os.scandir``: pathlib's walk and sorting were half of hashing the policies."""
+    out: list[tuple[str, str]] = []
+
+    def walk(d: str, rel: str) -> None:
+        with os.scandir(d) as entries:
+            for e in entries:
+                r = rel + e.name
+                if e.is_dir() and not e.is_symlink():
+                    if e.name != "__pycache__":
+                        walk(e.path, r + "/")
+                elif e.name.endswith(suffix) and e.is_file():
+                    out.append((r, e.path))
+    walk(str(folder), "")
+    out.sort(key=lambda x: x[0].split("/"))
+    return out
+
+
 def content_key(root: Path) -> str:
     """The digest of every file under ``root`` (relative name and bytes) and of the parser."""
     import yaml
@@ -60,22 +81,20 @@ def content_key(root: Path) -> str:
     h = hashlib.sha256()
     h.update(f"format {FORMAT}; PyYAML {yaml.__version__} libyaml {yaml.__with_libyaml__}\0".encode())
     h.update(Path(yamlload.__file__).read_bytes())
-    for p in sorted(q for q in root.rglob("*") if q.is_file()):
-        rel = p.relative_to(root).as_posix()
-        if "__pycache__" in rel:
-            continue
-        data = p.read_bytes()
-        h.update(f"\0{rel}\0{len(data)}\0".encode("utf-8"))
-        h.update(data)
+    _digest_files(h, root, "")
     return h.hexdigest()
 
 
+def _digest_files(h: Any, folder: Path, suffix: str) -> None:
+    for rel, path in files_under(folder, suffix):
+        with open(path, "rb") as f:
+            data = f.read()
+        h.update(f"\0{rel}\0{len(data)}\0".encode("utf-8"))
+        h.update(data)
+
+
 def _tree_digest(h: Any, folder: Path, pattern: str) -> None:
-    for p in sorted(folder.rglob(pattern)):
-        if p.is_file() and "__pycache__" not in p.parts:
-            data = p.read_bytes()
-            h.update(f"\0{p.relative_to(folder).as_posix()}\0{len(data)}\0".encode("utf-8"))
-            h.update(data)
+    _digest_files(h, folder, pattern.lstrip("*"))
 
 
 @lru_cache(maxsize=8)

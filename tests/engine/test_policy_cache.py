@@ -252,3 +252,28 @@ def test_a_cache_damaged_after_its_header_is_ignored_and_written_again(tree, mon
     assert n["types"]  # checked again
     assert [cm.m for cm in b.measures] == [cm.m for cm in want.measures]
     assert _cached(tree)[1] is not None
+
+
+def _rglob_files(folder, pattern):
+    """What the key was made from before ``files_under``: pathlib's walk, sorted."""
+    return [(p.relative_to(folder).as_posix(), str(p)) for p in sorted(folder.rglob(pattern))
+            if p.is_file() and "__pycache__" not in p.parts]
+
+
+def test_the_files_hashed_are_those_and_in_the_order_pathlib_gives(tmp_path):
+    import os
+    t = tmp_path / "t"
+    for rel in ("a/b.yaml", "a-b/x.yaml", "a/c/d.py", "a/c/e.yaml", ".hidden", "z.py", "A.yaml",
+                "a/__pycache__/m.pyc", "a/__pycache__/n.py", "é/ü.yaml"):
+        (t / rel).parent.mkdir(parents=True, exist_ok=True)
+        (t / rel).write_text(rel, encoding="utf-8")
+    os.symlink(t / "a" / "c", t / "linked_folder")
+    os.symlink(t / "z.py", t / "linked_file.py")
+    for suffix, pattern in (("", "*"), (".py", "*.py"), (".yaml", "*.yaml")):
+        got = policy_cache.files_under(t, suffix)
+        assert got == _rglob_files(t, pattern)
+        assert got  # something to compare
+    names = [r for r, _ in policy_cache.files_under(t)]
+    assert names.index("a/b.yaml") < names.index("a-b/x.yaml")   # by parts, not by the whole text
+    assert "linked_file.py" in names and not any(n.startswith("linked_folder/") for n in names)
+    assert policy_cache.files_under(policies_dir(), "") == _rglob_files(policies_dir(), "*")
