@@ -193,19 +193,23 @@ _NONE3 = ("", "", "")
 
 
 def _items_text(items: list[dict[str, Any]], head: str, rename: Callable[[str], str] | None,
-                fixed: FixedParts, day: str = "") -> str:
-    """The rows of ``items`` after their ``head``: :func:`_item_text` for each, in one loop (the
-    batch writes tens of them a row), the parts joined once. An item that shares its very reasons,
-    status, amounts, needs and source with a kept outcome written before (the batch's: shallow
-    copies of one item, calc_app.engine.evaluate.KeptReasons) has the text up to its answer-first
-    fields written from that one's. A measure's not-in-force item, whose one varying part is the
-    date ``day`` in its first reason, is its measure's text around that date (:attr:`FixedParts.nif`)."""
-    parts: list[str] = []
+                fixed: FixedParts, day: str = "") -> bytes:
+    """The rows of ``items`` after their ``head``, as UTF-8: :func:`_item_text` for each, in one
+    loop (the batch writes tens of them a row), the parts joined once. An item that shares its very
+    reasons, status, amounts, needs and source with a kept outcome written before (the batch's:
+    shallow copies of one item, calc_app.engine.evaluate.KeptReasons) has the text up to its
+    answer-first fields written from that one's. A measure's not-in-force item, whose one varying
+    part is the date ``day`` in its first reason, is its measure's text around that date
+    (:attr:`FixedParts.nif`). What is kept is kept encoded: only an item's text made afresh is
+    encoded here (most of a row's text is Chinese, whose encoding was a tenth of the writing)."""
+    parts: list[bytes] = []
     add = parts.append
     known = fixed.fixed
     tails = fixed.tails
     nif = fixed.nif
     sep = REASON_SEPARATOR
+    head_b = head.encode("utf-8")
+    day_b = day.encode("utf-8")
     for it in items:
         get = it.get
         reasons = it["reasons"]
@@ -217,14 +221,14 @@ def _items_text(items: list[dict[str, Any]], head: str, rename: Callable[[str], 
         t = tails.get(id(reasons))
         if (t is not None and t[0] is reasons and t[1] is src and t[2] is amount and t[3] is status
                 and t[4] is needs_l and t[5] is lo and t[6] is hi):
-            add(head)
+            add(head_b)
             add(t[7])
         elif (status == "not_in_force" and amount == "0.00" and not needs_l and not lo and not hi
               and (t := nif.get(id(src))) is not None and t[0] is src and len(reasons) == t[3]
               and reasons[0] == t[1] + day + t[2] and (t[3] == 1 or reasons[1:] == t[4])):
-            add(head)
+            add(head_b)
             add(t[5])
-            add(day)
+            add(day_b)
             add(t[6])
         else:
             f = known.get(id(src))
@@ -243,14 +247,15 @@ def _items_text(items: list[dict[str, Any]], head: str, rename: Callable[[str], 
             if needs and ('"' in needs or "," in needs or "\r" in needs or "\n" in needs):
                 needs = _quoted(needs)
             mid = "".join((f[3], short, ",", r, ",", needs, f[4]))
-            add(head)
-            add(mid)
+            mid_b = mid.encode("utf-8")
+            add(head_b)
+            add(mid_b)
             # kept for the next copy of a kept outcome (its reasons are the very list in every
             # copy), not where the needs name list items (their columns follow the row's numbering)
             if reasons.__class__ is KeptReasons and (not needs_l or not any("[" in n or "." in n for n in needs_l)):
                 if len(tails) >= fixed.MAX_TAILS:
                     tails.clear()
-                tails[id(reasons)] = (reasons, src, amount, status, needs_l, lo, hi, mid)
+                tails[id(reasons)] = (reasons, src, amount, status, needs_l, lo, hi, mid_b)
             elif (status == "not_in_force" and day and amount == "0.00" and not needs_l and not lo and not hi
                   and id(src) not in nif and reasons and reasons[0].count(day) == 1 and mid.count(day) == 1):
                 # the date is the one part of this text that varies (it is in no fixed field): the
@@ -259,14 +264,15 @@ def _items_text(items: list[dict[str, Any]], head: str, rename: Callable[[str], 
                 pre, post = mid.split(day)
                 if len(nif) >= fixed.MAX:
                     nif.clear()
-                nif[id(src)] = (src, a, b, len(reasons), list(reasons[1:]), pre, post)
+                nif[id(src)] = (src, a, b, len(reasons), list(reasons[1:]), pre.encode("utf-8"),
+                                post.encode("utf-8"))
         amount_if, cond, assumed = get("amount_if", ""), get("if"), get("assumptions")
         if not amount_if and not cond and not assumed:   # most items: three empty fields
-            add(",,\r\n")
+            add(b",,\r\n")
         else:
-            add(_joined(_answer_fields(amount_if, cond, assumed)))
-            add("\r\n")
-    return "".join(parts)
+            add(_joined(_answer_fields(amount_if, cond, assumed)).encode("utf-8"))
+            add(b"\r\n")
+    return b"".join(parts)
 
 
 def item_csv(result: dict[str, Any], row: int, rename: Callable[[str], str] | None = None,
@@ -279,7 +285,7 @@ def item_csv(result: dict[str, Any], row: int, rename: Callable[[str], str] | No
     head = csv_line([str(row), *extra, result["jurisdiction"], result["as_of"]])[:-2] + ","
     if fixed is not None:
         try:
-            return _items_text(result["items"], head, rename, fixed, result["as_of"]).encode("utf-8")
+            return _items_text(result["items"], head, rename, fixed, result["as_of"])
         except (TypeError, AttributeError):  # a field that is not text: item by item, below
             pass
     out = []
