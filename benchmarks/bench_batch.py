@@ -95,7 +95,7 @@ def breakdown(tmp: Path, n: int = 3000) -> None:
     t_build, built = timed(build)
     # the row as the batch validates it: from the checked cells, or by the model when one was not
     t_val, scs = timed(lambda: [batch._scenario(b[0], b[2], b[4], plan)[0] for b in built])
-    kw = {"steps": False, "memo": False, "reuse": True}  # as the batch's workers call it
+    kw = {"steps": False, "memo": False, "reuse": True, "headline_amounts": True}  # as the batch's workers call it
     t_eval, _ = timed(lambda: [evaluate(s, "zh_CN", **kw) and None for s in scs])  # kept results would slow the GC
     t_bare, _ = timed(lambda: [evaluate(s, "zh_CN", enrich=False, **kw) and None for s in scs[:500]])
     t_bare = t_bare * len(data) / 500

@@ -566,8 +566,8 @@ def run_chunk(chunk: list[tuple[int, list[str | None]]]) -> tuple[bytes, bytes, 
                     # no steps, no questions (the files show neither); outcomes kept by the values
                     # each measure reads, the date only where it reads it (rows share most of a
                     # measure's inputs far more often than all of a scenario's); the headline
-                    # stays: the summary's grand total is its
-                    result = evaluate(sc, lang, steps=False, memo=False, reuse=True)
+                    # stays, its amounts alone: the summary's grand total and headline columns
+                    result = evaluate(sc, lang, steps=False, memo=False, reuse=True, headline_amounts=True)
                 except InputError as e:
                     for field, reason in e.problems:
                         col = plan.column_of(_column_of(field, numbering))

@@ -111,10 +111,20 @@ def group_of(item: dict[str, Any]) -> str:
 
 
 def headline(items: list[dict[str, Any]], lang: str, *, eligible: list[dict[str, Any]] | None = None,
-             waiting: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+             waiting: list[dict[str, Any]] | None = None, amounts_only: bool = False) -> dict[str, Any]:
     """The headline totals of ``items``. ``eligible`` (the eligible items, in order) and ``waiting``
-    (the items with an ``amount_if``), when the caller has them, spare a walk over every item."""
+    (the items with an ``amount_if``), when the caller has them, spare a walk over every item.
+    ``amounts_only``: each group's ``amount`` alone, the same as in the whole headline (the batch,
+    whose summary reads nothing else of it)."""
     out: dict[str, Any] = {}
+    if amounts_only:
+        sums = dict.fromkeys(HEADLINE, ZERO)
+        group_of_cat = _GROUP_OF
+        for it in (eligible if eligible is not None else items):
+            if it["status"] == "eligible":
+                g = group_of_cat.get(it.get("category") or it["effect"], "third_party")
+                sums[g] += Decimal(it["amount"])
+        return {g: {"amount": _money(v)} for g, v in sums.items()}
     acc = {g: [ZERO, ZERO, ZERO, ZERO, []] for g in HEADLINE}   # amount, min, max, possible, ranges
     group_of_cat = _GROUP_OF
     D = Decimal
@@ -304,16 +314,18 @@ def _reads_index(bundle: Any, jid: str, measures: list[Any]) -> dict[str, list[i
 # ------------------------------------------------------------------------------------------------
 
 def enrich(result: dict[str, Any], prep: Any, own: list[dict[str, Any]], bundle: Any, lang: str, *,
-           questions: bool = True, eligible: list[dict[str, Any]] | None = None) -> None:
+           questions: bool = True, eligible: list[dict[str, Any]] | None = None,
+           headline_amounts: bool = False) -> None:
     """Add the answer-first parts to ``result`` (see the module's docstring). ``eligible``: its
-    eligible items in order, when the caller has them."""
+    eligible items in order, when the caller has them. ``headline_amounts``: the headline's
+    amounts alone (:func:`headline`'s ``amounts_only``)."""
     items = result["items"]
     by_cm = list(zip(prep.measures, items))
     _assumptions(result, prep, by_cm, lang)
     _inferred(result, prep, by_cm, lang)
     var = _Variants(prep, own, bundle, lang)
     waiting = _amount_if(var, by_cm, own)
-    result["headline"] = headline(items, lang, eligible=eligible, waiting=waiting)
+    result["headline"] = headline(items, lang, eligible=eligible, waiting=waiting, amounts_only=headline_amounts)
     if questions:
         result["questions"], result["more_questions"] = rank_questions(var, items, lang)
         result["top_questions"] = top_questions(var, items, result["questions"])

@@ -1314,7 +1314,8 @@ def _totals(items: list[dict[str, Any]]) -> tuple[dict[str, Decimal], list[dict[
 
 def evaluate(scenario: dict[str, Any] | Scenario, lang: str = "zh_CN", *,
              bundle: Bundle | None = None, steps: bool = True, questions: bool | None = None,
-             enrich: bool = True, memo: bool = False, reuse: bool = False) -> dict[str, Any]:
+             enrich: bool = True, memo: bool = False, reuse: bool = False,
+             headline_amounts: bool = False) -> dict[str, Any]:
     """Evaluate one scenario; the contract's JSON object. Raises :class:`InputError` on bad input.
 
     ``steps=False`` leaves the arithmetic steps out (every item's ``steps`` is empty): batch runs,
@@ -1333,7 +1334,10 @@ def evaluate(scenario: dict[str, Any] | Scenario, lang: str = "zh_CN", *,
     the date not among them unless the measure reads it (:func:`_reused`), and hands out shallow
     copies: rows that share a measure's inputs share its outcome. The caller must not change an
     item's lists in place (``reasons``, ``needs``, ...; replacing them is fine). A measure whose
-    inputs hardly repeat is no longer kept after a trial."""
+    inputs hardly repeat is no longer kept after a trial.
+
+    ``headline_amounts=True`` (the batch, whose summary reads nothing else of it): the headline
+    holds each group's ``amount`` alone, the same as the whole headline's."""
     if lang not in LANGS:
         raise InputError([("lang", f"must be one of {', '.join(LANGS)}")])
     bundle = bundle or default_bundle()
@@ -1401,5 +1405,5 @@ def evaluate(scenario: dict[str, Any] | Scenario, lang: str = "zh_CN", *,
     if enrich:
         from calc_app.engine import answer
         answer.enrich(result, prep, own, bundle, lang, questions=steps if questions is None else questions,
-                      eligible=eligible)
+                      eligible=eligible, headline_amounts=headline_amounts)
     return result

@@ -130,6 +130,18 @@ def test_headline_separates_own_tax_credit_procurement_and_third_parties_and_kee
     assert Decimal(h["received_or_kept"]["min"]) <= Decimal(h["received_or_kept"]["amount"]) <= Decimal(h["received_or_kept"]["max"])
 
 
+def test_the_batch_s_headline_of_amounts_alone_has_the_whole_headline_s_amounts():
+    from calc_app.samples import varied_scenarios
+    nonzero = 0
+    for i, sc in enumerate(varied_scenarios(150, seed=41)):
+        lang = "en_US" if i % 3 == 0 else "zh_CN"
+        whole = evaluate(sc, lang, steps=False)["headline"]
+        lean = evaluate(sc, lang, steps=False, reuse=True, headline_amounts=True)["headline"]
+        assert lean == {g: {"amount": h["amount"]} for g, h in whole.items()}, sc
+        nonzero += any(h["amount"] != "0.00" for h in whole.values())
+    assert nonzero > 100   # the amounts compared were mostly sums of something
+
+
 # ------------------------------------------------------------------------------------------------
 # presumptions
 
