@@ -114,15 +114,16 @@ class _Context:
 # ------------------------------------------------------------------------------------------------
 # formatting of values inside reasons and steps
 
-_FORMATTED: dict[tuple[Decimal, str, str], str] = {}
+_FORMATTED: dict[tuple[str, str, str], str] = {}
 _FORMATTED_MAX = 8192
 
 
 def fmt_value(v: Any, spec: str, lang: str) -> str:
-    if v.__class__ is Decimal and v:
-        # a non-zero decimal is shown the same for equal values (1.50 and 1.5 alike): kept by value
-        # (zero is not: -0 shows its sign in some formats)
-        k = (v, spec, lang)
+    if v.__class__ is Decimal:
+        # kept by the decimal's text, which is the decimal exactly (sign, digits and exponent: -0,
+        # 0 and 0.00 are three): hashing the text is a tenth of hashing a decimal, which is not
+        # kept in a decimal made afresh
+        k = (str(v), spec, lang)
         got = _FORMATTED.get(k)
         if got is None:
             if len(_FORMATTED) >= _FORMATTED_MAX:
@@ -794,7 +795,7 @@ def _substituted(src: str, env: Env, lang: str) -> str:
         get, name = p
         v = get(env)
         if v.__class__ is Decimal:
-            t = formatted.get((v, "", lang)) if v else None
+            t = formatted.get((str(v), "", lang))
             out.append(t if t is not None else fmt_value(v, "", lang))
             continue
         if isinstance(v, list) and name in LIST_MODELS:

@@ -261,8 +261,8 @@ def test_without_steps_only_the_steps_differ(make):
 
 
 def test_values_are_shown_the_same_through_the_formatting_cache():
-    """Decimals are formatted once per value: equal values written differently (1.50 and 1.5) show
-    alike, and the sign of a zero, which some formats show, is never taken from the cache."""
+    """Decimals are formatted once per text: equal values written differently (1.50 and 1.5) show
+    as formatting them afresh shows them, and so does the sign of a zero, which some formats show."""
     from decimal import Decimal as D
 
     import calc_app.engine.evaluate as ev
