@@ -43,7 +43,7 @@ def main() -> int:
     imp0, cold0 = cold_run("0")
     imp, cold = cold_run("1")
     from calc_app.engine.policies import load_bundle
-    from calc_app.engine.yamlload import _LineLoader
+    from calc_app.engine._yamlparse import _LineLoader
     from calc_app.paths import policies_dir
     b = load_bundle()
     files = sorted(policies_dir().rglob("*.yaml"))

@@ -45,12 +45,14 @@ class Rule:
         return self.rule.id
 
 
-def load(root: Path, names: frozenset[str], classification: frozenset[str]) -> tuple[list[Rule], list[str]]:
-    """The rules of ``root/inferences.yaml`` (none if the file is absent) and the problems found."""
+def load(root: Path, names: frozenset[str], classification: frozenset[str],
+         read: Any = read_yaml) -> tuple[list[Rule], list[str]]:
+    """The rules of ``root/inferences.yaml`` (none if the file is absent) and the problems found.
+    ``read``: how the file is read (the bundle's reader: through the parse cache)."""
     path = root / FILE
     if not path.exists():
         return [], []
-    data = read_yaml(path)
+    data = read(path)
     if not isinstance(data, list):
         return [], [f"{path}:1: (file): expected a list"]
     rules: list[Rule] = []

@@ -3,13 +3,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import yaml
-
 from calc_app.paths import policies_dir
 
 
 @lru_cache(maxsize=1)
 def jurisdiction_rows() -> tuple[dict, ...]:
+    import yaml   # (here: where the bundle gives the ids, nothing needs PyYAML)
     with (policies_dir() / "jurisdictions.yaml").open(encoding="utf-8") as f:
         return tuple(yaml.safe_load(f))
 

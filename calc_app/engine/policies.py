@@ -435,7 +435,7 @@ def _load_bundle(root: Path, seeds: Path | bool | None, read: Any, checked: bool
 
     # declared inferences (policies/inferences.yaml): a kind of file of its own
     from calc_app.engine import infer
-    inferences, inf_problems = infer.load(root, frozenset(base_names), CLASSIFICATION_INPUTS)
+    inferences, inf_problems = infer.load(root, frozenset(base_names), CLASSIFICATION_INPUTS, read)
     problems += inf_problems
     p_inf = root / infer.FILE
     if p_inf.exists():

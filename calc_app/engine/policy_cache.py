@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import importlib.util
 import json
 import os
 import tempfile
@@ -73,14 +74,35 @@ def files_under(folder: Path, suffix: str = "") -> list[tuple[str, str]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _parser_identity() -> bytes:
+    """What names the YAML parser in the keys, without importing PyYAML (a start from the cache
+    parses nothing): the bytes of its ``__init__.py`` (which set its ``__version__``), whether
+    libyaml's extension lies beside it, and our two loader modules' bytes. Where PyYAML's files
+    cannot be read (a frozen build keeps them in its archive), its version, imported."""
+    from calc_app.engine import yamlload
+    here = Path(yamlload.__file__).parent
+    ours = (Path(yamlload.__file__).read_bytes(), (here / "_yamlparse.py").read_bytes())
+    spec = importlib.util.find_spec("yaml")
+    origin = Path(spec.origin) if spec is not None and spec.origin else None
+    try:
+        init = origin.read_bytes() if origin is not None and origin.name == "__init__.py" else None
+        libyaml = init is not None and any(n.startswith("_yaml.") for n in os.listdir(origin.parent))  # type: ignore[union-attr]
+    except OSError:
+        init = None
+    if init is None:
+        import yaml
+        head = f"PyYAML {yaml.__version__} libyaml {yaml.__with_libyaml__}".encode()
+    else:
+        head = b"PyYAML " + hashlib.sha256(init).hexdigest().encode() + (b" libyaml" if libyaml else b" pure")
+    return b"\0".join((head, *ours))
+
+
 def content_key(root: Path) -> str:
     """The digest of every file under ``root`` (relative name and bytes) and of the parser."""
-    import yaml
-
-    from calc_app.engine import yamlload
     h = hashlib.sha256()
-    h.update(f"format {FORMAT}; PyYAML {yaml.__version__} libyaml {yaml.__with_libyaml__}\0".encode())
-    h.update(Path(yamlload.__file__).read_bytes())
+    h.update(f"format {FORMAT}; ".encode())
+    h.update(_parser_identity())
     _digest_files(h, root, "")
     return h.hexdigest()
 
@@ -105,10 +127,10 @@ def _code_digest() -> str | None:
 
     import pydantic
     import pydantic_core
-    import yaml
     pkg = Path(__file__).resolve().parent.parent
     h = hashlib.sha256(f"python {platform.python_version()}; pydantic {pydantic.VERSION}; pydantic-core "
-                       f"{pydantic_core.__version__}; PyYAML {yaml.__version__}\0".encode())
+                       f"{pydantic_core.__version__}\0".encode())
+    h.update(_parser_identity())
     n = 0
     for sub in ("engine", "models"):
         d = pkg / sub

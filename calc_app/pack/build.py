@@ -24,16 +24,25 @@ def _entry(name: str) -> zipfile.ZipInfo:
 
 def bundled_release(policies_root: Path) -> dict[str, Any]:
     """Version, date and issuer of the law under ``policies_root`` (its ``version.yaml``, or
-    the newest document's date)."""
+    the newest document's date).
+
+    The files are read through the parse cache (calc_app.engine.policy_cache) where it holds this
+    very content, so that a start parses no YAML; what is parsed afresh is added to that entry,
+    never to another content's (a pack being built must not push out the law in use)."""
+    from calc_app.engine import policy_cache
+    cached = policy_cache.reader(policies_root)
+    read = cached if cached is not None else read_yaml
     info: dict[str, Any] = {}
     vf = policies_root / VERSION_FILE
     if vf.is_file():
-        info = {k: v for k, v in (plain(read_yaml(vf)) or {}).items() if k in ("version", "date", "issuer")}
+        info = {k: v for k, v in (plain(read(vf)) or {}).items() if k in ("version", "date", "issuer")}
     if "date" not in info:
-        dates = [plain(read_yaml(p)).get("date") for p in sorted((policies_root / "documents").glob("*.yaml"))]
+        dates = [plain(read(p)).get("date") for p in sorted((policies_root / "documents").glob("*.yaml"))]
         dates = [d for d in dates if isinstance(d, _dt.date)]
         if dates:
             info["date"] = max(dates)
+    if cached is not None and cached.files is not None and cached.parsed:
+        cached.save()
     if isinstance(info.get("date"), _dt.date):
         info["date"] = info["date"].isoformat()
     return info

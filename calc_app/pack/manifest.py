@@ -67,12 +67,14 @@ def content_hash(file_hashes: dict[str, str]) -> str:
 
 
 def policy_files(policies_root: Path) -> dict[str, Path]:
-    """pack path -> file, for the law under ``policies_root`` (every YAML file but version.yaml)."""
+    """pack path -> file, for the law under ``policies_root`` (every YAML file but version.yaml),
+    in the order of ``sorted(policies_root.rglob("*.yaml"))`` (walked with os.scandir: pathlib's
+    walk was half the hashing, done at every start for the law in use)."""
+    from calc_app.engine.policy_cache import files_under
     out = {}
-    for p in sorted(policies_root.rglob("*.yaml")):
-        rel = p.relative_to(policies_root).as_posix()
+    for rel, p in files_under(policies_root, ".yaml"):
         if rel != VERSION_FILE and not any(part.startswith(".") for part in rel.split("/")):
-            out[f"policies/{rel}"] = p
+            out[f"policies/{rel}"] = Path(p)
     return out
 
 

@@ -163,10 +163,16 @@ def test_the_bundle_in_use_is_read_through_the_cache(tree, monkeypatch):
     policies.default_bundle.cache_clear()
     try:
         load_bundle(tree, cache=True)
+        # the law's release (version.yaml, read for the version every result names) joins the
+        # cache's entry for this content the first time it is read, not before
+        policies.default_bundle()
+        active.reset()
+        policies.default_bundle.cache_clear()
         calls = _spy(monkeypatch)
         b = policies.default_bundle()
         assert b.root == tree
         assert calls and all(calls)
+        assert b.policy["version"] == "2022.05"
     finally:
         monkeypatch.undo()
         active.reset()
@@ -277,3 +283,22 @@ def test_the_files_hashed_are_those_and_in_the_order_pathlib_gives(tmp_path):
     assert names.index("a/b.yaml") < names.index("a-b/x.yaml")   # by parts, not by the whole text
     assert "linked_file.py" in names and not any(n.startswith("linked_folder/") for n in names)
     assert policy_cache.files_under(policies_dir(), "") == _rglob_files(policies_dir(), "*")
+
+
+def test_a_start_from_the_cache_imports_no_yaml_parser(tmp_path):
+    """The input descriptions, the bundle and the law's release come from the cache: a start
+    evaluating the example parses nothing, so PyYAML (~9 ms to import) is not imported at all."""
+    import os
+    import subprocess
+    import sys
+    code = ("import sys; from calc_app.engine.evaluate import evaluate; "
+            "r = evaluate({'jurisdiction': 'cn-gd-jiangmen', 'as_of': '2022-07-15', 'employees': 48, "
+            "'industry_code': 'C3311', 'revenue_last_year': '18000000'}); "
+            "print(r['policy_version'], len(r['items']), 'yaml' in sys.modules)")
+    env = {**os.environ, "RELIEF_DATA_DIR": str(tmp_path / "data")}
+    env.pop("RELIEF_POLICY_CACHE", None)
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout.split()
+            for _ in range(3)]
+    assert runs[0][-1] == "True"          # nothing cached yet: every file parsed
+    assert runs[2][-1] == "False", runs   # the third start: all of it from the cache
+    assert runs[0][:-1] == runs[2][:-1]   # and the same law named
