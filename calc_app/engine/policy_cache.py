@@ -35,6 +35,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import sys
 import tempfile
 from functools import lru_cache
 from pathlib import Path
@@ -74,12 +75,45 @@ def files_under(folder: Path, suffix: str = "") -> list[tuple[str, str]]:
     return out
 
 
+STAMP_FILE = "code-stamp.json"
+"""In a frozen build, beside its data: what its sources gave :func:`code_stamp` when it was built."""
+
+
+def code_stamp() -> dict[str, str]:
+    """The YAML parser's identity and the checking code's digest as this source tree gives them.
+    A frozen build has no sources to read, so build.spec writes this beside its data
+    (:data:`STAMP_FILE`) and the build names them by it: without it, it could neither key the
+    parse cache nor trust a check mark, and parsed and checked every policy file at every start."""
+    code = _code_digest()
+    if code is None:
+        raise OSError("the sources under calc_app/engine and calc_app/models cannot be read")
+    return {"parser": hashlib.sha256(_parser_identity()).hexdigest(), "code": code}
+
+
+@lru_cache(maxsize=1)
+def _frozen_stamp() -> dict[str, str] | None:
+    """The build's :func:`code_stamp` when this is a frozen build that has one, else None."""
+    meipass = getattr(sys, "_MEIPASS", None)
+    if not getattr(sys, "frozen", False) or not meipass:
+        return None
+    try:
+        got = json.loads((Path(meipass) / STAMP_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    ok = isinstance(got, dict) and all(isinstance(got.get(k), str) and got[k] for k in ("parser", "code"))
+    return got if ok else None
+
+
 @lru_cache(maxsize=1)
 def _parser_identity() -> bytes:
     """What names the YAML parser in the keys, without importing PyYAML (a start from the cache
     parses nothing): the bytes of its ``__init__.py`` (which set its ``__version__``), whether
     libyaml's extension lies beside it, and our two loader modules' bytes. Where PyYAML's files
-    cannot be read (a frozen build keeps them in its archive), its version, imported."""
+    cannot be read (a frozen build keeps them in its archive), its version, imported; in a frozen
+    build with a stamp (:func:`code_stamp`), the stamp's."""
+    stamp = _frozen_stamp()
+    if stamp is not None:
+        return b"frozen parser " + stamp["parser"].encode()
     from calc_app.engine import yamlload
     here = Path(yamlload.__file__).parent
     ours = (Path(yamlload.__file__).read_bytes(), (here / "_yamlparse.py").read_bytes())
@@ -122,7 +156,11 @@ def _tree_digest(h: Any, folder: Path, pattern: str) -> None:
 @lru_cache(maxsize=8)
 def _code_digest() -> str | None:
     """The digest of the checking code: every ``.py`` under calc_app/engine and calc_app/models,
-    and the versions of the libraries they use; None when the sources are not there to read."""
+    and the versions of the libraries they use; None when the sources are not there to read (in a
+    frozen build with a stamp, :func:`code_stamp`, the stamp's)."""
+    stamp = _frozen_stamp()
+    if stamp is not None:
+        return stamp["code"]
     import platform
 
     import pydantic

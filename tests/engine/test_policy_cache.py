@@ -302,3 +302,31 @@ def test_a_start_from_the_cache_imports_no_yaml_parser(tmp_path):
     assert runs[0][-1] == "True"          # nothing cached yet: every file parsed
     assert runs[2][-1] == "False", runs   # the third start: all of it from the cache
     assert runs[0][:-1] == runs[2][:-1]   # and the same law named
+
+
+def test_a_frozen_build_names_its_code_by_the_stamp_its_sources_gave(tmp_path, monkeypatch):
+    """build.spec writes code_stamp() beside the frozen program's data; the program, which has no
+    sources, keys its cache and its check marks by it (and, without one, as without sources)."""
+    import json as _json
+    import sys
+    stamp = policy_cache.code_stamp()
+    from_sources = (policy_cache._parser_identity(), policy_cache._code_digest())
+    assert stamp["code"] == from_sources[1]
+    (tmp_path / policy_cache.STAMP_FILE).write_text(_json.dumps(stamp), encoding="utf-8")
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
+    caches = (policy_cache._frozen_stamp, policy_cache._parser_identity, policy_cache._code_digest)
+    try:
+        for c in caches:
+            c.cache_clear()
+        assert policy_cache._code_digest() == stamp["code"]
+        assert stamp["parser"].encode() in policy_cache._parser_identity()
+        (tmp_path / policy_cache.STAMP_FILE).write_text("{}", encoding="utf-8")   # a damaged stamp: not used
+        for c in caches:
+            c.cache_clear()
+        assert policy_cache._frozen_stamp() is None
+    finally:
+        monkeypatch.undo()
+        for c in caches:
+            c.cache_clear()
+    assert (policy_cache._parser_identity(), policy_cache._code_digest()) == from_sources

@@ -59,3 +59,28 @@ def test_the_package_network_guard_refuses_sockets(dist, tmp_path):
 def test_the_package_is_small_enough(dist):
     size = sum(f.stat().st_size for f in dist.rglob("*") if f.is_file() and not f.is_symlink())
     assert size <= 150e6, f"{size / 1e6:.1f} MB"
+
+
+def test_the_frozen_program_keeps_its_parse_cache_and_trusts_its_mark(dist, tmp_path):
+    """The build carries no sources, so it names its parser and checking code by the stamp build.spec
+    writes (calc_app.engine.policy_cache.code_stamp): its first start keeps what it parsed, with the
+    mark of the checks passed, and the next ones read it (without the stamp it parsed and checked
+    every policy file at every start)."""
+    import json as _json
+
+    from calc_app.engine.policy_cache import FILE_NAME, STAMP_FILE
+    assert _json.loads((dist / "_internal" / STAMP_FILE).read_text(encoding="utf-8"))["code"]
+    exe = dist / ("relief-calc.exe" if os.name == "nt" else "relief-calc")
+    env = {**os.environ, "RELIEF_DATA_DIR": str(tmp_path / "data")}
+    env.pop("RELIEF_POLICY_CACHE", None)
+    outs = []
+    for _ in range(2):
+        p = subprocess.run([str(exe), "evaluate", str(ROOT / "examples" / "jiangmen-small-manufacturer.json")],
+                           capture_output=True, text=True, env=env, timeout=120)
+        assert p.returncode == 0, p.stderr[-3000:]
+        outs.append(_json.loads(p.stdout))
+    cache = tmp_path / "data" / "cache" / FILE_NAME
+    assert cache.is_file()
+    head = _json.loads(cache.read_bytes().split(b"\n", 1)[0])
+    assert head["checked"], head
+    assert outs[0] == outs[1]
