@@ -2,10 +2,11 @@
 #   make build   install PyInstaller into .venv, then build dist/relief-calc/ from build.spec
 #   make smoke   run the built program: same results as the source run, window opens, no network
 #   make bench   print the benchmark figures (README, "Speed")
+#   make bench-frozen   the built program's start (after make build)
 PY ?= .venv/bin/python
 DIST ?= dist
 
-.PHONY: build smoke bench clean-build
+.PHONY: build smoke bench bench-frozen clean-build
 
 build:
 	$(PY) -m pip install -q --disable-pip-version-check "pyinstaller>=6.5"
@@ -19,6 +20,9 @@ bench:
 	$(PY) benchmarks/bench_policies.py
 	$(PY) benchmarks/bench_batch.py
 	$(PY) benchmarks/bench_first_paint.py
+
+bench-frozen:
+	$(PY) benchmarks/bench_frozen.py $(DIST)/relief-calc
 
 clean-build:
 	rm -rf build $(DIST)/relief-calc
