@@ -168,7 +168,10 @@ def _code_digest() -> str | None:
     pkg = Path(__file__).resolve().parent.parent
     h = hashlib.sha256(f"python {platform.python_version()}; pydantic {pydantic.VERSION}; pydantic-core "
                        f"{pydantic_core.__version__}\0".encode())
-    h.update(_parser_identity())
+    try:
+        h.update(_parser_identity())
+    except OSError:   # the loader's sources cannot be read
+        return None
     n = 0
     for sub in ("engine", "models"):
         d = pkg / sub
