@@ -84,3 +84,18 @@ def test_the_frozen_program_keeps_its_parse_cache_and_trusts_its_mark(dist, tmp_
     head = _json.loads(cache.read_bytes().split(b"\n", 1)[0])
     assert head["checked"], head
     assert outs[0] == outs[1]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads the dynamic loader's trace (LD_DEBUG)")
+def test_the_frozen_command_line_starts_without_qt(dist, tmp_path):
+    """PyInstaller's PySide6 run-time hook imported PySide6 at every start; build.spec leaves it out
+    and sets Qt's paths itself, so `--help` and `evaluate` load no Qt library (the window, by the
+    smoke test, still finds its plugins)."""
+    exe = dist / "relief-calc"
+    env = {**os.environ, "LD_DEBUG": "files", "RELIEF_DATA_DIR": str(tmp_path / "data")}
+    for args in (["--help"], ["evaluate", str(ROOT / "examples" / "jiangmen-small-manufacturer.json")]):
+        p = subprocess.run([str(exe), *args], capture_output=True, text=True, env=env, timeout=120)
+        assert p.returncode == 0, p.stderr[-3000:]
+        loaded = [ln for ln in p.stderr.splitlines() if "file=" in ln]
+        assert any("libpython" in ln for ln in loaded)       # the trace is there
+        assert not any("libQt6" in ln for ln in loaded), args
