@@ -5,7 +5,9 @@
 For each frozen build (a folder holding ``relief-calc``), each in turn, in the same minutes:
 
 - the floor: ``relief-calc --help`` (the frozen interpreter starts, reads its archive, parses the
-  arguments and exits: what every command pays before any of the program's work);
+  arguments and exits: what every command pays before any of the program's work; a build made
+  before build.spec left out PyInstaller's PySide6 run-time hook also imports PySide6 there, so its
+  floor is ~55 ms higher: compare builds by their times, not by their ratios);
 - ``relief-calc evaluate EXAMPLE``: the policies loaded, the example evaluated, the JSON written;
 - ``relief-calc gui --smoke`` (offscreen): the main window made with its first result, shown,
   painted once and closed.
