@@ -488,7 +488,14 @@ def _init_pool_worker(plan: Plan, in_order: tuple[Any, str, Any] | None = None) 
     _die_with_parent()
     _init_worker(plan)
     if in_order is not None:
-        _STATE["in_order"] = _InOrder(*in_order)
+        try:
+            _STATE["in_order"] = _InOrder(*in_order)
+        except OSError:
+            # the run's temporary output is gone: the main process, terminated while this worker
+            # was starting, has already removed its files. End quietly (an exception here is
+            # printed by the pool with its traceback); the main process reports a worker lost in
+            # a run that was not ending.
+            os._exit(1)
     # what the worker inherited (the policies, the models) lives as long as it does: the collector
     # no longer walks it (a full collection walked it all, ~4% of a row) nor copies its pages
     gc.freeze()

@@ -127,6 +127,20 @@ def test_a_terminated_run_leaves_no_files_behind(tmp_path):
     assert sorted(x.name for x in tmp_path.iterdir()) == ["in.csv"]
 
 
+def test_a_worker_starting_after_the_run_removed_its_files_ends_quietly(tmp_path):
+    """A run terminated while its workers start removes its temporary output; a worker that starts
+    after that ends with exit 1 and says nothing (the pool printed its initializer's traceback)."""
+    code = textwrap.dedent(f"""
+        import calc_app.batch as b
+        b._init_pool_worker(None, (None, {str(tmp_path / "gone.part")!r}, None))
+        print("the worker went on")
+    """)
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                       env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
+    assert p.returncode == 1, p.stdout + p.stderr
+    assert p.stdout == "" and p.stderr == ""
+
+
 def test_a_worker_that_dies_fails_the_run_without_output(tmp_path):
     write_csv(tmp_path / "in.csv", [flat(example())] * 40)
     code = textwrap.dedent("""
