@@ -3,10 +3,11 @@
 #   make smoke   run the built program: same results as the source run, window opens, no network
 #   make bench   print the benchmark figures (README, "Speed")
 #   make bench-frozen   the built program's start (after make build)
+#   make bench-instructions   the starts and evaluate() in instructions (valgrind): REVS="A B" compares revisions
 PY ?= .venv/bin/python
 DIST ?= dist
 
-.PHONY: build smoke bench bench-frozen clean-build
+.PHONY: build smoke bench bench-frozen bench-instructions clean-build
 
 build:
 	$(PY) -m pip install -q --disable-pip-version-check "pyinstaller>=6.5"
@@ -23,6 +24,9 @@ bench:
 
 bench-frozen:
 	$(PY) benchmarks/bench_frozen.py $(DIST)/relief-calc
+
+bench-instructions:
+	$(PY) benchmarks/bench_instructions.py $(REVS)
 
 clean-build:
 	rm -rf build $(DIST)/relief-calc
