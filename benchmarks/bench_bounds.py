@@ -6,8 +6,9 @@ Two bounds, each against the goal's own floor measured in the same run:
   first paints a bare window, then does one thing more, and reports when it is done:
 
   - ``bare``: nothing more (the floor);
-  - ``scenario``: validates the window's first scenario with the contract's model
-    (``calc_app.models.scenario.Scenario``): the pydantic the first result cannot do without;
+  - ``scenario``: makes the contract's model (``calc_app.models.scenario.Scenario``, from the input
+    descriptions) and validates the window's first scenario with it: pydantic, and what the first
+    result cannot do without;
   - ``engine``: loads the policies (``default_bundle()``, from the parse cache) and evaluates that
     scenario (``evaluate(memo=True)``, as the window does): the window's start without a form.
 
@@ -20,7 +21,9 @@ Two bounds, each against the goal's own floor measured in the same run:
   the stacking and the answer-first parts cost with the expressions free. The replay's own cost
   (a call and an index per expression) stays in, so the bound is a little high.
 
-``--part window`` or ``--part evaluate`` runs one of them.
+``--part window`` or ``--part evaluate`` runs one of them; ``--instructions`` counts the window's
+modes (and the usable window itself) in instructions with valgrind, as ``bench_instructions.py``
+does, instead of timing them.
 """
 from __future__ import annotations
 
@@ -119,7 +122,7 @@ def window(n: int) -> None:
     print(f"the window: {n} samples each, offscreen, process start -> done, a bare window painted first; "
           f"first scenario {first}; {load()}")
     names = {"bare": "floor: bare QMainWindow, first paint",
-             "scenario": "+ the first scenario validated (pydantic, Scenario)",
+             "scenario": "+ the Scenario model made, the first scenario validated",
              "engine": "+ the policies loaded and the first scenario evaluated"}
     for m in modes:
         xs = got[m]
@@ -130,6 +133,35 @@ def window(n: int) -> None:
     left = GOAL_USABLE * mb - statistics.median(got["engine"])
     print(f"left at {GOAL_USABLE}x bare for the form, the result view and their paint: {left * 1e3:.0f} ms "
           f"({left / mb:.2f}x bare)")
+
+
+def window_instructions() -> None:
+    """The same modes, and the usable window itself, counted in instructions (callgrind; see
+    bench_instructions.py): the same bound without the machine's noise."""
+    from bench_first_paint import CHILD as USABLE
+    from bench_instructions import count
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "calc_app")], check=False,
+                   stdout=subprocess.DEVNULL)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "LANG": os.environ.get("LANG", "C.UTF-8"),
+           "QT_QPA_PLATFORM": "offscreen", "PYTHONHASHSEED": "0"}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    first = json.dumps(first_scenario())
+    cmds = {m: [sys.executable, "-c", CHILD, m, first] for m in ("bare", "scenario", "engine")}
+    cmds["usable"] = [sys.executable, "-c", USABLE, "create"]
+    for _ in range(3):   # the data folder's caches, the disk's
+        for c in cmds.values():
+            subprocess.run(c, env=env, cwd=ROOT, capture_output=True, timeout=300, check=True)
+    got = {m: count(c, env, ROOT) for m, c in cmds.items()}
+    names = {"bare": "floor: bare QMainWindow, first paint",
+             "scenario": "+ the Scenario model made, the first scenario validated",
+             "engine": "+ the policies loaded and the first scenario evaluated",
+             "usable": "create_main_window() usable (bench_first_paint.py)"}
+    print(f"the window in instructions (callgrind, offscreen, once each after three warm-ups); {load()}")
+    b = got["bare"]
+    for m, n in got.items():
+        print(f"{names[m]:56s} {n / 1e9:6.3f} G  {n / b:5.2f}x bare")
+    print(f"left at {GOAL_USABLE}x bare for the form, the result view and their paint: "
+          f"{(GOAL_USABLE * b - got['engine']) / b:+.2f}x bare; they take {(got['usable'] - got['engine']) / b:.2f}x")
 
 
 def evaluate_bound(n: int) -> None:
@@ -221,10 +253,15 @@ def main() -> int:
     ap.add_argument("--part", choices=("window", "evaluate", "both"), default="both")
     ap.add_argument("-n", type=int, default=7, help="window samples of each")
     ap.add_argument("--scenarios", type=int, default=400)
+    ap.add_argument("--instructions", action="store_true",
+                    help="the window's bound in instructions (valgrind) instead of time")
     args = ap.parse_args()
     print(machine())
     if args.part in ("window", "both"):
-        window(args.n)
+        if args.instructions:
+            window_instructions()
+        else:
+            window(args.n)
     if args.part in ("evaluate", "both"):
         evaluate_bound(args.scenarios)
     return 0
