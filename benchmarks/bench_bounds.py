@@ -17,9 +17,10 @@ Two bounds, each against the goal's own floor measured in the same run:
 
 - **``evaluate(sc, questions=False)``** (goal <= 0.3 ms) on the varied 江门 scenarios, in one
   process: as it is, and with every compiled expression's evaluation replaced by a replay of the
-  value it gave (a list lookup), passes of the two in turn: the time left is what building the items, their reasons and steps,
-  the stacking and the answer-first parts cost with the expressions free. The replay's own cost
-  (a call and an index per expression) stays in, so the bound is a little high.
+  value it gave (a list lookup), passes of the two in turn. The time left is what building the
+  items, their reasons and steps, the stacking and the answer-first parts cost with the expressions
+  free. The replay's own cost (a call and an index per expression) stays in, so the bound is a
+  little high.
 
 ``--part window`` or ``--part evaluate`` runs one of them; ``--instructions`` counts the window's
 modes (and the usable window itself) in instructions with valgrind, as ``bench_instructions.py``
